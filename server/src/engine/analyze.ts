@@ -1,0 +1,75 @@
+// One-call analysis of a source text: the entry point for the CLI, the workspace scan and the
+// tests. The language server keeps its own incrementally edited trees and calls `analyzeTree`.
+
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parsePython, parserInput } from './parser';
+import { analyzeTree, type AnalysisResult, type AnalyzeOptions, type LineIndex } from './runner';
+import type { AnalysisNotice } from './types';
+
+export interface SourceOptions extends AnalyzeOptions {
+  /** Time budget for parsing; past it the file is reported as not analysed. */
+  parseBudgetMs?: number;
+  /** Files larger than this many UTF-16 code units are not analysed. */
+  maxChars?: number;
+}
+
+export const DEFAULT_MAX_CHARS = 10 * 1024 * 1024;
+
+export function lineIndex(text: string): LineIndex {
+  return TextDocument.create('file:///x.py', 'python', 0, text);
+}
+
+/** Heuristic used by git and ripgrep: a NUL in the first 8 KiB means binary. */
+export function looksBinary(text: string): boolean {
+  return text.slice(0, 8192).indexOf('\0') !== -1;
+}
+
+function emptyResult(notices: AnalysisNotice[]): AnalysisResult {
+  return {
+    findings: [],
+    notices,
+    directives: [],
+    suppressedCount: 0,
+    timedOut: false,
+    facts: {
+      imports: new Map(),
+      importedModules: new Set(),
+      starImports: [],
+      boundNames: new Set(),
+      stringConstants: new Map(),
+      moduleAssignments: new Map(),
+      topLevelImports: [],
+      docstring: null,
+    },
+  };
+}
+
+/** Guards that decide whether a text is analysed at all; null when it is. */
+export function admissionNotice(text: string, path: string, maxChars = DEFAULT_MAX_CHARS): AnalysisNotice | null {
+  if (looksBinary(text)) return { kind: 'binary', message: `${path} looks like a binary file (it contains NUL bytes); not analysed.` };
+  if (text.length > maxChars) {
+    const mb = (text.length / (1024 * 1024)).toFixed(1);
+    const limit = (maxChars / (1024 * 1024)).toFixed(1);
+    return { kind: 'file-too-large', message: `${path} is ${mb} MB, over the ${limit} MB limit; not analysed.` };
+  }
+  return null;
+}
+
+export function analyzeSource(text: string, path: string, options: SourceOptions): AnalysisResult {
+  const refused = admissionNotice(text, path, options.maxChars);
+  if (refused) return emptyResult([refused]);
+  const { tree, timedOut } = parsePython(parserInput(text), null, options.parseBudgetMs ?? 10_000);
+  if (!tree) {
+    return emptyResult([
+      {
+        kind: 'time-limit',
+        message: `${path} could not be parsed within ${options.parseBudgetMs ?? 10_000} ms${timedOut ? '' : ' (parser error)'}; not analysed.`,
+      },
+    ]);
+  }
+  try {
+    return analyzeTree(text, tree, path, lineIndex(text), options);
+  } finally {
+    tree.delete();
+  }
+}

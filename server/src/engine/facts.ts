@@ -1,0 +1,246 @@
+// File-level facts gathered by one statement-level pass before the rules run: the import/alias
+// model, the names the file binds by assignment or definition, and module-level constants.
+// The pass visits statements only (never expressions), so it costs a small fraction of the
+// full walk.
+//
+// Name resolution follows ruff's `resolve_qualified_name`: `import subprocess as sp` makes
+// `sp.run` resolve to `subprocess.run`, `from yaml import load as l` makes `l` resolve to
+// `yaml.load`. A name the file binds by assignment (`yaml = YAML()`) shadows the module of the
+// same name and resolves to nothing, which avoids the classic ruamel.yaml false positive.
+
+import type { Node } from './parser';
+import { parameterNames, stringValue, targetNames } from './syntax';
+
+export interface ImportBinding {
+  /** Fully qualified name bound to the local name: `subprocess` for `import subprocess as sp`. */
+  qualified: string;
+  node: Node;
+}
+
+export interface FileFacts {
+  /** Local name -> what it refers to. `import os.path` binds `os` to `os`. */
+  readonly imports: Map<string, ImportBinding>;
+  /** Every top-level module imported (`os`, `yaml`, `flask`), for framework detection. */
+  readonly importedModules: Set<string>;
+  /** Modules star-imported with `from m import *`. */
+  readonly starImports: string[];
+  /** Names bound in the file by assignment, def, class, for, with ... as, except ... as. */
+  readonly boundNames: Set<string>;
+  /** Module-level `NAME = "literal"` string constants. */
+  readonly stringConstants: Map<string, string>;
+  /** Module-level assignments by target name (last one wins), for settings rules. */
+  readonly moduleAssignments: Map<string, Node>;
+  /** The top-level import statements, in order, for fixes that add an import. */
+  readonly topLevelImports: Node[];
+  /** The module docstring statement, if any. */
+  readonly docstring: Node | null;
+}
+
+function addImportStatement(stmt: Node, facts: FileFacts): void {
+  if (stmt.type === 'import_statement') {
+    for (const name of stmt.childrenForFieldName('name')) {
+      if (!name) continue;
+      if (name.type === 'aliased_import') {
+        const target = name.childForFieldName('name')?.text;
+        const alias = name.childForFieldName('alias')?.text;
+        if (target && alias) facts.imports.set(alias, { qualified: target, node: stmt });
+        if (target) facts.importedModules.add(target.split('.')[0]!);
+      } else if (name.type === 'dotted_name') {
+        const full = name.text;
+        const head = full.split('.')[0]!;
+        // `import os.path` binds `os`; resolution of `os.path.join` then works from `os`.
+        if (!facts.imports.has(head)) facts.imports.set(head, { qualified: head, node: stmt });
+        facts.importedModules.add(head);
+      }
+    }
+    return;
+  }
+  // import_from_statement / future_import_statement
+  const moduleNode = stmt.childForFieldName('module_name');
+  if (!moduleNode) return;
+  const moduleName = moduleNode.text;
+  // Relative imports (`from . import x`) name project modules, never the libraries rules look for.
+  if (moduleNode.type === 'relative_import') return;
+  facts.importedModules.add(moduleName.split('.')[0]!);
+  if (stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) {
+    facts.starImports.push(moduleName);
+    return;
+  }
+  for (const name of stmt.childrenForFieldName('name')) {
+    if (!name) continue;
+    if (name.type === 'aliased_import') {
+      const target = name.childForFieldName('name')?.text;
+      const alias = name.childForFieldName('alias')?.text;
+      if (target && alias) facts.imports.set(alias, { qualified: `${moduleName}.${target}`, node: stmt });
+    } else if (name.type === 'dotted_name') {
+      facts.imports.set(name.text, { qualified: `${moduleName}.${name.text}`, node: stmt });
+    }
+  }
+}
+
+function bindTargets(target: Node | null, facts: FileFacts): void {
+  if (!target) return;
+  if (target.type === 'identifier') facts.boundNames.add(target.text);
+  else if (target.type !== 'attribute' && target.type !== 'subscript') {
+    for (const n of targetNames(target)) facts.boundNames.add(n);
+  }
+}
+
+export function collectFacts(root: Node): FileFacts {
+  const facts: { -readonly [K in keyof FileFacts]: FileFacts[K] } = {
+    imports: new Map(),
+    importedModules: new Set(),
+    starImports: [],
+    boundNames: new Set(),
+    stringConstants: new Map(),
+    moduleAssignments: new Map(),
+    topLevelImports: [],
+    docstring: null,
+  };
+  const first = root.namedChildren.find((c) => c && c.type !== 'comment');
+  if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') facts.docstring = first;
+
+  // Explicit stack of [node, isModuleLevel]; statements only.
+  const stack: [Node, boolean][] = [];
+  for (let i = root.namedChildCount - 1; i >= 0; i--) {
+    const c = root.namedChild(i);
+    if (c) stack.push([c, true]);
+  }
+  while (stack.length) {
+    const [stmt, top] = stack.pop()!;
+    switch (stmt.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+        addImportStatement(stmt, facts);
+        if (top) facts.topLevelImports.push(stmt);
+        continue;
+      case 'expression_statement': {
+        const expr = stmt.namedChildren[0];
+        if (expr?.type === 'assignment' || expr?.type === 'augmented_assignment') {
+          // Chained assignment `a = b = 1` nests assignments on the right.
+          let a: Node | null = expr;
+          while (a && (a.type === 'assignment' || a.type === 'augmented_assignment')) {
+            const left = a.childForFieldName('left');
+            bindTargets(left, facts);
+            const right = a.childForFieldName('right');
+            if (top && left?.type === 'identifier') {
+              facts.moduleAssignments.set(left.text, a);
+              const v = right && right.type !== 'assignment' ? stringValue(right) : null;
+              if (v !== null) facts.stringConstants.set(left.text, v);
+            }
+            a = right;
+          }
+        }
+        continue;
+      }
+      case 'function_definition':
+      case 'class_definition': {
+        const name = stmt.childForFieldName('name');
+        if (name) facts.boundNames.add(name.text);
+        const body = stmt.childForFieldName('body');
+        if (body) pushBlock(body, stack, false);
+        continue;
+      }
+      case 'ERROR':
+        // Half-typed code: statements the parser could not place still count.
+        pushBlock(stmt, stack, top);
+        continue;
+      case 'decorated_definition': {
+        const def = stmt.childForFieldName('definition');
+        if (def) stack.push([def, top]);
+        continue;
+      }
+      case 'for_statement':
+        bindTargets(stmt.childForFieldName('left'), facts);
+        break;
+      case 'with_statement':
+        for (const clause of stmt.namedChildren) {
+          if (clause?.type !== 'with_clause') continue;
+          for (const item of clause.namedChildren) {
+            const value = item?.childForFieldName('value');
+            if (value?.type === 'as_pattern') {
+              const alias = value.childForFieldName('alias');
+              if (alias) for (const n of targetNames(alias.namedChildren[0] ?? alias)) facts.boundNames.add(n);
+            }
+          }
+        }
+        break;
+    }
+    // Compound statements and their clauses (elif/else/except/finally/case): visit nested
+    // blocks. Clauses go back on the stack so their own blocks are found the same way.
+    for (let i = stmt.namedChildCount - 1; i >= 0; i--) {
+      const child = stmt.namedChild(i);
+      if (!child) continue;
+      if (child.type === 'block') pushBlock(child, stack, top);
+      else if (child.type.endsWith('_clause') && child.type !== 'with_clause') stack.push([child, top]);
+    }
+  }
+  return facts;
+}
+
+function pushBlock(block: Node, stack: [Node, boolean][], top: boolean): void {
+  if (block.type !== 'block' && block.type !== 'ERROR') {
+    stack.push([block, top]);
+    return;
+  }
+  for (let i = block.namedChildCount - 1; i >= 0; i--) {
+    const c = block.namedChild(i);
+    if (c) stack.push([c, top]);
+  }
+}
+
+/**
+ * Resolves `a.b.c` in this file to a qualified name, or null when its head is a local
+ * binding of the file that is not an import.
+ */
+export function resolveDotted(dotted: string, facts: FileFacts): string | null {
+  const dot = dotted.indexOf('.');
+  const head = dot === -1 ? dotted : dotted.slice(0, dot);
+  const rest = dot === -1 ? '' : dotted.slice(dot);
+  const binding = facts.imports.get(head);
+  if (binding) return binding.qualified + rest;
+  if (facts.boundNames.has(head)) return null;
+  return dotted;
+}
+
+/**
+ * Names a function binds locally other than by import: parameters, assignment and loop
+ * targets, `with ... as`, `except ... as`. A local binding shadows a module-level import of
+ * the same name inside that function.
+ */
+export function functionBindings(fn: Node): Set<string> {
+  const out = new Set<string>(parameterNames(fn));
+  const body = fn.childForFieldName('body');
+  if (!body) return out;
+  const stack: Node[] = [body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    switch (n.type) {
+      case 'function_definition':
+      case 'class_definition': {
+        const name = n.childForFieldName('name');
+        if (name) out.add(name.text);
+        continue;
+      }
+      case 'lambda':
+        continue;
+      case 'assignment':
+      case 'augmented_assignment':
+        for (const t of targetNames(n.childForFieldName('left'))) if (n.childForFieldName('left')?.type !== 'attribute') out.add(t);
+        break;
+      case 'for_statement':
+      case 'for_in_clause':
+        for (const t of targetNames(n.childForFieldName('left'))) out.add(t);
+        break;
+      case 'as_pattern_target':
+        for (const t of targetNames(n.namedChildren[0] ?? n)) out.add(t);
+        break;
+    }
+    for (let i = n.namedChildCount - 1; i >= 0; i--) {
+      const c = n.namedChild(i);
+      if (c) stack.push(c);
+    }
+  }
+  return out;
+}

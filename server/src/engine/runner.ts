@@ -1,0 +1,459 @@
+// Runs the enabled rules over one parsed file: one statement-level pass for file facts, then one
+// cursor walk that dispatches each node to the rules registered for its type and collects
+// suppression comments, then suppression filtering and the meta findings about suppressions.
+//
+// Every rule runs inside a try/catch: a rule that throws is disabled for the rest of this file,
+// reported once as a notice, and the other rules carry on.
+
+import { collectFacts, functionBindings, resolveDotted, type FileFacts } from './facts';
+import { pythonLanguage, type Node, type Tree } from './parser';
+import {
+  toSpan,
+  type FileContext,
+  type ImportRef,
+  type ReportOptions,
+  type Rule,
+  type RuleContext,
+} from './rule';
+import {
+  codeMatches,
+  headerLines,
+  ignoreCommentEdit,
+  parseComment,
+  statementHeader,
+  type Directive,
+} from './suppressions';
+import { dottedName, enclosingFunction, insideString } from './syntax';
+import {
+  confidenceRank,
+  type AnalysisNotice,
+  type Confidence,
+  type Finding,
+  type Fix,
+  type OffsetEdit,
+  type Position,
+  type Severity,
+  type Span,
+} from './types';
+
+export interface LineIndex {
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+  readonly lineCount: number;
+}
+
+export interface AnalyzeOptions {
+  /** Rules enabled for this file, after configuration. */
+  rules: readonly Rule[];
+  /** Every known rule, to tell an unknown code in a suppression from a disabled one. */
+  knownRules: readonly Rule[];
+  severity?: ReadonlyMap<string, Severity>;
+  minConfidence?: Confidence;
+  /** Time budget for the walk; past it the analysis stops with a notice. */
+  budgetMs?: number;
+  /** Treat the file as test code regardless of its path (e.g. a notebook cell never is). */
+  isTest?: boolean;
+  onRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  notices: AnalysisNotice[];
+  directives: Directive[];
+  /** Findings removed by a suppression comment, for reports that count them. */
+  suppressedCount: number;
+  timedOut: boolean;
+  facts: FileFacts;
+}
+
+/** Meta rules the runner reports itself; defined in rules/meta. */
+export const UNUSED_SUPPRESSION = 'SEC001';
+export const UNKNOWN_SUPPRESSION = 'SEC002';
+
+const TEST_PATH = /(^|[\\/])(tests?|testing)[\\/]|(^|[\\/])(test_[^\\/]*|[^\\/]*_tests?|conftest)\.py$/i;
+const TEST_MODULES = ['pytest', 'unittest', 'nose', 'nose2', 'hypothesis'];
+const SETTINGS_PATH = /(^|[\\/])settings[\\/][^\\/]+\.py$|(^|[\\/])([^\\/]*[_-])?settings([_-][^\\/]*)?\.py$/i;
+const SETTINGS_NAMES = ['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF', 'ALLOWED_HOSTS', 'DATABASES', 'WSGI_APPLICATION'];
+
+export function fileContext(path: string, facts: FileFacts, forceTest?: boolean): FileContext {
+  const isTest = forceTest ?? (TEST_PATH.test(path) || TEST_MODULES.some((m) => facts.importedModules.has(m)));
+  const isSettings = SETTINGS_PATH.test(path) || SETTINGS_NAMES.some((n) => facts.moduleAssignments.has(n));
+  return { path, isTest, isSettings };
+}
+
+function validEdits(edits: OffsetEdit[], length: number): boolean {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let last = -1;
+  for (const e of sorted) {
+    if (!(e.start >= 0 && e.end >= e.start && e.end <= length)) return false;
+    if (e.start < last) return false;
+    last = e.end;
+  }
+  return true;
+}
+
+function eolOf(text: string): string {
+  const i = text.indexOf('\n');
+  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/** Where a new import goes: after the last top-level import, else the docstring, else the header comments. */
+function importInsertion(text: string, facts: FileFacts, eol: string): { offset: number; prefix: string } {
+  const anchor = facts.topLevelImports[facts.topLevelImports.length - 1] ?? facts.docstring;
+  if (anchor) {
+    const nl = text.indexOf('\n', anchor.endIndex);
+    if (nl === -1) return { offset: text.length, prefix: eol };
+    return { offset: nl + 1, prefix: '' };
+  }
+  let offset = 0;
+  const header = /^(#![^\n]*\n|#[^\n]*coding[:=][^\n]*\n)/;
+  for (let m = header.exec(text); m; m = header.exec(text.slice(offset))) offset += m[0].length;
+  return { offset, prefix: '' };
+}
+
+export function analyzeTree(text: string, tree: Tree, path: string, lines: LineIndex, options: AnalyzeOptions): AnalysisResult {
+  const root = tree.rootNode;
+  const facts = collectFacts(root);
+  const file = fileContext(path, facts, options.isTest);
+  const notices: AnalysisNotice[] = [];
+  const raw: { rule: Rule; node: Node | null; span: Span; options: ReportOptions }[] = [];
+  const memo = new Map<string, unknown>();
+  const eol = eolOf(text);
+  let current: Rule | undefined;
+  const disabled = new Set<string>();
+
+  const failRule = (rule: Rule, error: unknown): void => {
+    disabled.add(rule.id);
+    const message = error instanceof Error ? error.message : String(error);
+    notices.push({ kind: 'rule-error', ruleId: rule.id, message: `${rule.id} (${rule.name}) failed on ${path} and was skipped for this file: ${message}` });
+    options.onRuleError?.(rule.id, error);
+  };
+
+  const bindings = new Map<number, Set<string>>();
+  let resolveCacheId = -1;
+  let resolveCacheValue: string | null = null;
+  const ctx: RuleContext = {
+    file,
+    text,
+    root,
+    facts,
+    eol,
+    textOf: (n) => ('startIndex' in n ? text.slice(n.startIndex, n.endIndex) : text.slice(n.start, n.end)),
+    resolve(expr) {
+      if (!expr) return null;
+      if (expr.id === resolveCacheId) return resolveCacheValue;
+      const dotted = dottedName(expr);
+      let value = dotted === null ? null : resolveDotted(dotted, facts);
+      if (value !== null && dotted !== null) {
+        // A parameter or local variable of the enclosing function shadows the module name.
+        const fn = enclosingFunction(expr);
+        if (fn) {
+          let locals = bindings.get(fn.id);
+          if (!locals) bindings.set(fn.id, (locals = functionBindings(fn)));
+          if (locals.has(dotted.split('.')[0]!)) value = null;
+        }
+      }
+      resolveCacheId = expr.id;
+      resolveCacheValue = value;
+      return value;
+    },
+    callName(call) {
+      return ctx.resolve(call.childForFieldName('function'));
+    },
+    report(at, opts) {
+      if (!current) throw new Error('report() called outside a rule');
+      const span = toSpan(at);
+      if (!(span.start >= 0 && span.end >= span.start && span.end <= text.length)) {
+        throw new Error(`reported span ${span.start}-${span.end} is outside the file`);
+      }
+      raw.push({ rule: current, node: 'startIndex' in at ? at : null, span, options: opts });
+    },
+    memo<T>(key: string, compute: () => T): T {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as T;
+    },
+    requireImport(module, name): ImportRef {
+      const want = name ? `${module}.${name}` : module;
+      for (const [local, binding] of facts.imports) {
+        if (binding.qualified === want) return { ref: local, edits: [] };
+      }
+      if (name) {
+        for (const [local, binding] of facts.imports) {
+          if (binding.qualified === module) return { ref: `${local}.${name}`, edits: [] };
+        }
+      }
+      const { offset, prefix } = importInsertion(text, facts, eol);
+      const statement = name ? `from ${module} import ${name}` : `import ${module}`;
+      return { ref: name ?? module, edits: [{ start: offset, end: offset, newText: `${prefix}${statement}${eol}` }] };
+    },
+  };
+
+  // Dispatch table indexed by node type id. A type name can have several ids (aliases).
+  const language = pythonLanguage();
+  const dispatch: (Rule[] | undefined)[] = new Array(language.nodeTypeCount);
+  const active = options.rules.filter((r) => {
+    try {
+      return !r.appliesTo || r.appliesTo(file, facts);
+    } catch (e) {
+      failRule(r, e);
+      return false;
+    }
+  });
+  const byType = new Map<string, Rule[]>();
+  for (const r of active) {
+    for (const t of r.nodeTypes) {
+      let list = byType.get(t);
+      if (!list) byType.set(t, (list = []));
+      list.push(r);
+    }
+  }
+  let commentId = -1;
+  for (let id = 0; id < language.nodeTypeCount; id++) {
+    const name = language.nodeTypeForId(id);
+    if (!name || !language.nodeTypeIsNamed(id)) continue;
+    if (name === 'comment') commentId = id;
+    const list = byType.get(name);
+    if (list) dispatch[id] = list;
+  }
+
+  // The walk.
+  const directives: Directive[] = [];
+  const deadline = performance.now() + (options.budgetMs ?? Infinity);
+  let timedOut = false;
+  const cursor = root.walk();
+  let visited = 0;
+  try {
+    for (;;) {
+      const typeId = cursor.nodeTypeId;
+      const rules = dispatch[typeId];
+      if (rules) {
+        const node = cursor.currentNode;
+        for (const rule of rules) {
+          if (disabled.has(rule.id)) continue;
+          current = rule;
+          try {
+            rule.check(node, ctx);
+          } catch (e) {
+            failRule(rule, e);
+          }
+        }
+        current = undefined;
+      } else if (typeId === commentId) {
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        directives.push(...parseComment(text.slice(start, end), start, lines.positionAt(start).line));
+      }
+      if (++visited % 4096 === 0 && performance.now() > deadline) {
+        timedOut = true;
+        break;
+      }
+      if (cursor.gotoFirstChild()) continue;
+      let done = false;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          done = true;
+          break;
+        }
+      }
+      if (done) break;
+    }
+  } finally {
+    cursor.delete();
+  }
+  if (timedOut) {
+    notices.push({
+      kind: 'time-limit',
+      message: `Analysis of ${path} stopped after ${options.budgetMs} ms; findings past that point are not shown.`,
+    });
+  } else {
+    for (const rule of active) {
+      if (!rule.finish || disabled.has(rule.id)) continue;
+      current = rule;
+      try {
+        rule.finish(ctx);
+      } catch (e) {
+        failRule(rule, e);
+      }
+    }
+    current = undefined;
+  }
+
+  return finishFindings(text, root, lines, options, raw, directives, disabled, notices, timedOut, facts, failRule);
+}
+
+function finishFindings(
+  text: string,
+  root: Node,
+  lines: LineIndex,
+  options: AnalyzeOptions,
+  raw: { rule: Rule; node: Node | null; span: Span; options: ReportOptions }[],
+  directives: Directive[],
+  disabled: Set<string>,
+  notices: AnalysisNotice[],
+  timedOut: boolean,
+  facts: FileFacts,
+  failRule: (rule: Rule, error: unknown) => void,
+): AnalysisResult {
+  const lineOf = (offset: number): number => lines.positionAt(offset).line;
+  const byLine = new Map<number, Directive[]>();
+  const fileDirectives: Directive[] = [];
+  for (const d of directives) {
+    if (d.kind === 'parapet-file') fileDirectives.push(d);
+    else {
+      let list = byLine.get(d.line);
+      if (!list) byLine.set(d.line, (list = []));
+      list.push(d);
+    }
+  }
+  const directivesOnLine = (line: number): Directive[] => byLine.get(line) ?? [];
+  const lineInfo = {
+    lineStart: (line: number) => lines.offsetAt({ line, character: 0 }),
+    lineEnd: (line: number) => lines.offsetAt({ line, character: Number.MAX_SAFE_INTEGER }),
+  };
+  const endsInsideString = (offset: number): boolean => {
+    const n = root.descendantForIndex(offset, offset + 1);
+    return !!n && insideString(n) && n.endIndex > offset + 1;
+  };
+
+  const suppress = (directive: Directive, rule: Rule): boolean => {
+    if (directive.codes.length === 0) {
+      directive.usedBare = true;
+      return true;
+    }
+    let hit = false;
+    for (const c of directive.codes) {
+      if (codeMatches(c.code, rule)) {
+        c.used = true;
+        hit = true;
+      }
+    }
+    return hit;
+  };
+
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  let suppressedCount = 0;
+  const minRank = options.minConfidence ? confidenceRank(options.minConfidence) : 0;
+  for (const r of raw) {
+    if (disabled.has(r.rule.id)) continue;
+    const key = `${r.rule.id}:${r.span.start}:${r.span.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const confidence = r.options.confidence ?? r.rule.confidence;
+    if (confidenceRank(confidence) < minRank) continue;
+
+    const node = r.node ?? root.descendantForIndex(r.span.start, Math.max(r.span.start, r.span.end)) ?? root;
+    const header = headerLines(statementHeader(node)[0]!, lineOf);
+    let suppressed = false;
+    for (const d of fileDirectives) if (suppress(d, r.rule)) suppressed = true;
+    for (let line = header[0]; line <= header[1] && !suppressed; line++) {
+      for (const d of directivesOnLine(line)) if (suppress(d, r.rule)) suppressed = true;
+    }
+    if (suppressed) {
+      suppressedCount++;
+      continue;
+    }
+
+    let fixes: Fix[] = r.options.fixes ?? [];
+    if (fixes.some((f) => !validEdits(f.edits, text.length))) {
+      failRule(r.rule, new Error('produced a fix with overlapping or out-of-range edits'));
+      continue;
+    }
+    const ignore = ignoreCommentEdit(r.rule.id, header, text, lineInfo, directivesOnLine, endsInsideString);
+    findings.push({
+      ruleId: r.rule.id,
+      ruleName: r.rule.name,
+      start: r.span.start,
+      end: r.span.end,
+      range: { start: lines.positionAt(r.span.start), end: lines.positionAt(r.span.end) },
+      message: r.options.message,
+      severity: options.severity?.get(r.rule.id) ?? r.options.severity ?? r.rule.severity,
+      confidence,
+      fixes,
+      ...(ignore ? { ignoreEdit: ignore } : {}),
+      ...(r.options.related
+        ? {
+            related: r.options.related.map((rel) => {
+              const s = toSpan(rel.at);
+              return { ...s, range: { start: lines.positionAt(s.start), end: lines.positionAt(s.end) }, message: rel.message };
+            }),
+          }
+        : {}),
+    });
+  }
+
+  if (!timedOut) findings.push(...suppressionFindings(text, directives, options, lines));
+  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return { findings, notices, directives, suppressedCount, timedOut, facts };
+}
+
+/** SEC001 (a parapet suppression that suppresses nothing) and SEC002 (it names no known rule). */
+function suppressionFindings(text: string, directives: Directive[], options: AnalyzeOptions, lines: LineIndex): Finding[] {
+  const out: Finding[] = [];
+  const enabledIds = new Set(options.rules.map((r) => r.id));
+  const unused = options.knownRules.find((r) => r.id === UNUSED_SUPPRESSION);
+  const unknown = options.knownRules.find((r) => r.id === UNKNOWN_SUPPRESSION);
+  const make = (rule: Rule, span: Span, message: string, fixes: Fix[], tags?: Finding['tags']): Finding => ({
+    ruleId: rule.id,
+    ruleName: rule.name,
+    ...span,
+    range: { start: lines.positionAt(span.start), end: lines.positionAt(span.end) },
+    message,
+    severity: options.severity?.get(rule.id) ?? rule.severity,
+    confidence: rule.confidence,
+    fixes,
+    ...(tags ? { tags } : {}),
+  });
+  for (const d of directives) {
+    if (d.kind !== 'parapet' && d.kind !== 'parapet-file') continue;
+    if (d.codes.length === 0) {
+      if (d.kind === 'parapet' && !d.usedBare && unused && enabledIds.has(unused.id)) {
+        out.push(make(unused, d, 'Unused suppression: nothing on this statement is reported', [
+          { title: 'Remove unused suppression', safety: 'safe', edits: [removeDirective(text, d)] },
+        ], ['unnecessary']));
+      }
+      continue;
+    }
+    for (const c of d.codes) {
+      const rule = options.knownRules.find((r) => codeMatches(c.code, r));
+      if (!rule) {
+        if (unknown && enabledIds.has(unknown.id)) {
+          out.push(make(unknown, c, `Unknown rule \`${c.code}\` in suppression comment`, []));
+        }
+        continue;
+      }
+      if (!c.used && d.kind === 'parapet' && unused && enabledIds.has(unused.id) && enabledIds.has(rule.id)) {
+        out.push(make(unused, c, `Unused suppression: ${rule.id} is not reported on this statement`, [
+          { title: `Remove ${c.code} from suppression`, safety: 'safe', edits: [removeCode(text, d, c)] },
+        ], ['unnecessary']));
+      }
+    }
+  }
+  return out;
+}
+
+/** Removes a directive; when it was the whole comment, the comment and the space before it go too. */
+function removeDirective(text: string, d: Directive): OffsetEdit {
+  const rest = (text.slice(d.comment.start, d.start) + text.slice(d.end, d.comment.end)).replace(/[#\s]/g, '');
+  if (rest === '') {
+    let start = d.comment.start;
+    while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+    // A comment alone on its line goes with its line.
+    if (start === 0 || text[start - 1] === '\n' || text[start - 1] === '\r') {
+      let end = d.comment.end;
+      if (text[end] === '\r') end++;
+      if (text[end] === '\n') end++;
+      return { start, end, newText: '' };
+    }
+    return { start, end: d.comment.end, newText: '' };
+  }
+  return { start: d.start, end: d.end, newText: '' };
+}
+
+function removeCode(text: string, d: Directive, c: Directive['codes'][number]): OffsetEdit {
+  if (d.codes.length === 1) return removeDirective(text, d);
+  const i = d.codes.indexOf(c);
+  // Remove the code with the separator before it (or after it, for the first code).
+  if (i > 0) return { start: d.codes[i - 1]!.end, end: c.end, newText: '' };
+  return { start: c.start, end: d.codes[1]!.start, newText: '' };
+}

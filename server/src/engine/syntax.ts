@@ -1,0 +1,332 @@
+// Small, allocation-light helpers over tree-sitter-python nodes. Pure functions of the tree:
+// anything that needs the import model or the file lives in the rule context instead.
+
+import type { Node } from './parser';
+
+/** `a.b.c` for an identifier/attribute chain, else null. */
+export function dottedName(node: Node | null | undefined): string | null {
+  if (!node) return null;
+  const parts: string[] = [];
+  let n: Node | null = node;
+  while (n) {
+    if (n.type === 'identifier') {
+      parts.push(n.text);
+      break;
+    }
+    if (n.type === 'attribute') {
+      const attr = n.childForFieldName('attribute');
+      if (!attr) return null;
+      parts.push(attr.text);
+      n = n.childForFieldName('object');
+      continue;
+    }
+    return null;
+  }
+  return parts.reverse().join('.');
+}
+
+/** The last identifier of a call's callee: `run` for `sp.run(...)` and for `run(...)`. */
+export function calleeTail(call: Node): string | null {
+  const fn = call.childForFieldName('function');
+  if (!fn) return null;
+  if (fn.type === 'identifier') return fn.text;
+  if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text ?? null;
+  return null;
+}
+
+export interface CallArgs {
+  positional: Node[];
+  keywords: Map<string, Node>;
+  /** The keyword_argument nodes themselves, for fixes that remove or replace them. */
+  keywordNodes: Map<string, Node>;
+  hasStarArgs: boolean;
+  hasStarKwargs: boolean;
+  list: Node | null;
+}
+
+const EMPTY_ARGS: CallArgs = {
+  positional: [],
+  keywords: new Map(),
+  keywordNodes: new Map(),
+  hasStarArgs: false,
+  hasStarKwargs: false,
+  list: null,
+};
+
+export function callArgs(call: Node): CallArgs {
+  const list = call.childForFieldName('arguments');
+  if (!list || list.type !== 'argument_list') return EMPTY_ARGS;
+  const out: CallArgs = {
+    positional: [],
+    keywords: new Map(),
+    keywordNodes: new Map(),
+    hasStarArgs: false,
+    hasStarKwargs: false,
+    list,
+  };
+  for (const child of list.namedChildren) {
+    if (!child) continue;
+    switch (child.type) {
+      case 'keyword_argument': {
+        const name = child.childForFieldName('name');
+        const value = child.childForFieldName('value');
+        if (name && value) {
+          out.keywords.set(name.text, value);
+          out.keywordNodes.set(name.text, child);
+        }
+        break;
+      }
+      case 'list_splat':
+        out.hasStarArgs = true;
+        break;
+      case 'dictionary_splat':
+        out.hasStarKwargs = true;
+        break;
+      case 'comment':
+        break;
+      default:
+        out.positional.push(child);
+    }
+  }
+  return out;
+}
+
+/** Argument by position or keyword, as Python would bind it. */
+export function argument(args: CallArgs, position: number, keyword: string): Node | null {
+  return args.keywords.get(keyword) ?? args.positional[position] ?? null;
+}
+
+export function isTrue(node: Node | null | undefined): boolean {
+  return node?.type === 'true';
+}
+
+export function isFalse(node: Node | null | undefined): boolean {
+  return node?.type === 'false';
+}
+
+export function isNone(node: Node | null | undefined): boolean {
+  return node?.type === 'none';
+}
+
+/** Strips redundant parentheses: `((x))` gives `x`. */
+export function unparen(node: Node): Node {
+  let n = node;
+  while (n.type === 'parenthesized_expression') {
+    const inner = n.namedChildren.find((c) => c && c.type !== 'comment');
+    if (!inner) break;
+    n = inner;
+  }
+  return n;
+}
+
+/** The prefix of a string literal in lower case: '' for "x", 'f' for f"x", 'rb' for Rb"x". */
+export function stringPrefix(str: Node): string {
+  const start = str.firstChild;
+  if (!start || start.type !== 'string_start') return '';
+  return start.text.replace(/["']+$/, '').toLowerCase();
+}
+
+export function isFString(str: Node): boolean {
+  return str.type === 'string' && stringPrefix(str).includes('f');
+}
+
+export function isBytes(str: Node): boolean {
+  return str.type === 'string' && stringPrefix(str).includes('b');
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+};
+
+function unescape(raw: string): string {
+  return raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|\n|.)/g, (m, e: string) => {
+    if (e === '\n') return '';
+    if (e in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[e]!;
+    if (e[0] === 'x' || e[0] === 'u' || e[0] === 'U') return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return m;
+  });
+}
+
+/**
+ * The value of a string literal without interpolation (implicit concatenation included), or
+ * null for f-strings with replacement fields and anything that is not a string literal.
+ */
+export function stringValue(node: Node | null | undefined): string | null {
+  if (!node) return null;
+  const n = unparen(node);
+  if (n.type === 'concatenated_string') {
+    let out = '';
+    for (const part of n.namedChildren) {
+      if (!part || part.type === 'comment') continue;
+      const v = stringValue(part);
+      if (v === null) return null;
+      out += v;
+    }
+    return out;
+  }
+  if (n.type !== 'string') return null;
+  const prefix = stringPrefix(n);
+  const raw = prefix.includes('r');
+  let out = '';
+  for (const child of n.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'interpolation') return null;
+    if (child.type === 'string_content') out += raw ? child.text : unescape(child.text);
+  }
+  return out;
+}
+
+/** True for a string literal (of any kind) including f-strings and implicit concatenations. */
+export function isStringLike(node: Node | null | undefined): boolean {
+  if (!node) return false;
+  const n = unparen(node);
+  return n.type === 'string' || n.type === 'concatenated_string';
+}
+
+/** Literal constants: strings without interpolation, numbers, booleans, None, and containers of them. */
+export function isConstant(node: Node | null | undefined, depth = 0): boolean {
+  if (!node || depth > 50) return false;
+  const n = unparen(node);
+  switch (n.type) {
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'none':
+    case 'ellipsis':
+      return true;
+    case 'string':
+    case 'concatenated_string':
+      return stringValue(n) !== null;
+    case 'unary_operator':
+      return isConstant(n.childForFieldName('argument'), depth + 1);
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return n.namedChildren.every((c) => !c || c.type === 'comment' || isConstant(c, depth + 1));
+    case 'dictionary':
+      return n.namedChildren.every(
+        (p) =>
+          !p ||
+          p.type === 'comment' ||
+          (p.type === 'pair' && isConstant(p.childForFieldName('key'), depth + 1) && isConstant(p.childForFieldName('value'), depth + 1)),
+      );
+    default:
+      return false;
+  }
+}
+
+/** Identifier names bound by an assignment target (`a`, `a, b`, `x.attr` gives `attr`). */
+export function targetNames(target: Node | null | undefined, out: string[] = [], depth = 0): string[] {
+  if (!target || depth > 50) return out;
+  switch (target.type) {
+    case 'identifier':
+      out.push(target.text);
+      break;
+    case 'attribute': {
+      const attr = target.childForFieldName('attribute');
+      if (attr) out.push(attr.text);
+      break;
+    }
+    case 'subscript': {
+      const key = stringValue(target.childForFieldName('subscript'));
+      if (key !== null) out.push(key);
+      break;
+    }
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+      for (const c of target.namedChildren) targetNames(c, out, depth + 1);
+      break;
+    case 'list_splat_pattern':
+      targetNames(target.namedChildren[0], out, depth + 1);
+      break;
+  }
+  return out;
+}
+
+const STATEMENT_TYPES = new Set([
+  'expression_statement',
+  'return_statement',
+  'assert_statement',
+  'raise_statement',
+  'delete_statement',
+  'pass_statement',
+  'break_statement',
+  'continue_statement',
+  'global_statement',
+  'nonlocal_statement',
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  'print_statement',
+  'exec_statement',
+  'type_alias_statement',
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'with_statement',
+  'match_statement',
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
+]);
+
+export function isStatement(node: Node): boolean {
+  return STATEMENT_TYPES.has(node.type);
+}
+
+/** The innermost enclosing function definition, or null at module or class level. */
+export function enclosingFunction(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'lambda') return n;
+  }
+  return null;
+}
+
+/** The innermost statement containing `node` (itself if it is one). */
+export function enclosingStatement(node: Node): Node | null {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (isStatement(n)) return n;
+  }
+  return null;
+}
+
+/** Parameter names of a function_definition or lambda. */
+export function parameterNames(fn: Node): string[] {
+  const params = fn.childForFieldName('parameters');
+  if (!params) return [];
+  const out: string[] = [];
+  for (const p of params.namedChildren) {
+    if (!p) continue;
+    if (p.type === 'identifier') out.push(p.text);
+    else {
+      const name = p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier');
+      if (name) out.push(name.text);
+    }
+  }
+  return out;
+}
+
+/** Whether the node lies inside a string literal (including its delimiters). */
+export function insideString(node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (n.type === 'string' || n.type === 'string_content') return true;
+    if (isStatement(n)) return false;
+  }
+  return false;
+}

@@ -1,0 +1,47 @@
+// PyJWT (`import jwt`) and python-jose (`from jose import jwt`) entry points.
+
+import type { Node } from '../../engine/parser';
+import type { RuleContext } from '../../engine/rule';
+import { callArgs, stringValue, unparen } from '../../engine/syntax';
+
+export type JwtCall = 'decode' | 'encode';
+
+/** 'decode' / 'encode' for PyJWT or python-jose calls, else null. */
+export function jwtCall(call: Node, ctx: RuleContext): JwtCall | null {
+  const name = ctx.callName(call);
+  if (!name) return null;
+  const m = /^(?:jwt|jose\.jwt|jwt\.api_jwt)\.(decode|encode)$/.exec(name);
+  if (!m) return null;
+  // PyJWT's `jwt.decode` also exists as `jwt.PyJWT().decode`; plain module calls are what users write.
+  return m[1] as JwtCall;
+}
+
+export interface EncodeAlgorithm {
+  /** Source text to put in `algorithms=[...]`: a literal like `"RS256"` or a constant's name. */
+  text: string;
+}
+
+/** The `algorithm=` of the `jwt.encode` calls in this file, when they all agree. */
+export function encodeAlgorithm(ctx: RuleContext): EncodeAlgorithm | null {
+  return ctx.memo('jwt:encode-algorithm', () => {
+    const found = new Set<string>();
+    const stack: Node[] = [ctx.root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'call' && jwtCall(n, ctx) === 'encode') {
+        const alg = callArgs(n).keywords.get('algorithm') ?? callArgs(n).positional[2];
+        if (alg) {
+          const v = stringValue(alg);
+          const a = unparen(alg);
+          if (v !== null && v.toLowerCase() !== 'none') found.add(JSON.stringify(v));
+          else if (a.type === 'identifier' || a.type === 'attribute') found.add(ctx.textOf(a));
+        }
+      }
+      for (let i = n.namedChildCount - 1; i >= 0; i--) {
+        const c = n.namedChild(i);
+        if (c) stack.push(c);
+      }
+    }
+    return found.size === 1 ? { text: [...found][0]! } : null;
+  });
+}

@@ -1,0 +1,330 @@
+// Name heuristics shared by the rules: which identifiers, attributes, keyword arguments and
+// dict keys name a secret, and which name a security-sensitive random value.
+//
+// Names are split into lower-case words (`apiKey`, `API_KEY`, `api-key` all give `api key`) so a
+// word list can be matched without regex soup, and false friends (`token_type`,
+// `password_field`, `secret_name`) are excluded by their trailing word.
+
+/** Splits snake_case, camelCase, kebab-case and dotted names into lower-case words. */
+export function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+const SECRET_WORDS = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'credential',
+  'credentials',
+  'privatekey',
+]);
+
+/** Two-word secrets: api key, private key, access key, secret key, auth token, ... */
+const SECRET_PAIRS: [string, string][] = [
+  ['api', 'key'],
+  ['private', 'key'],
+  ['access', 'key'],
+  ['secret', 'key'],
+  ['signing', 'key'],
+  ['encryption', 'key'],
+  ['client', 'secret'],
+  ['auth', 'key'],
+  ['master', 'key'],
+  ['session', 'key'],
+  ['jwt', 'key'],
+  ['app', 'key'],
+  ['aws', 'key'],
+  ['db', 'pass'],
+  ['conn', 'str'],
+];
+
+/**
+ * Trailing words that turn a secret-looking name into something that is not a secret value:
+ * `token_type`, `password_field`, `secret_name`, `token_url`, `password_hash`...
+ */
+const NOT_A_VALUE = new Set([
+  'type',
+  'types',
+  'field',
+  'fields',
+  'name',
+  'names',
+  'label',
+  'url',
+  'uri',
+  'endpoint',
+  'path',
+  'file',
+  'dir',
+  'length',
+  'len',
+  'size',
+  'min',
+  'max',
+  'count',
+  'id',
+  'ids',
+  'hash',
+  'hashed',
+  'hasher',
+  'hashers',
+  'digest',
+  'format',
+  'pattern',
+  'regex',
+  're',
+  'prefix',
+  'suffix',
+  'header',
+  'param',
+  'parameter',
+  'key',
+  'keys',
+  'env',
+  'var',
+  'variable',
+  'setting',
+  'attr',
+  'attribute',
+  'column',
+  'col',
+  'prompt',
+  'message',
+  'msg',
+  'error',
+  'errors',
+  'help',
+  'hint',
+  'placeholder',
+  'policy',
+  'validator',
+  'validators',
+  'reset',
+  'input',
+  'widget',
+  'class',
+  'cls',
+  'storage',
+  'store',
+  'backend',
+  'manager',
+  'provider',
+  'location',
+  'expiry',
+  'expires',
+  'expiration',
+  'lifetime',
+  'ttl',
+  'age',
+  'timeout',
+  'mode',
+  'kind',
+  'required',
+  'enabled',
+  'changed',
+  'template',
+  'view',
+  'form',
+  'serializer',
+  'schema',
+  'model',
+  'mask',
+  'char',
+  'chars',
+  'charset',
+  'alphabet',
+  'strength',
+  'rules',
+  'rule',
+  'file',
+  'filename',
+  'ref',
+  'arn',
+  'version',
+  'algorithm',
+  'algorithms',
+  'alg',
+  'index',
+  'position',
+  'placeholder',
+]);
+
+function hasSecretWord(ws: string[]): boolean {
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    if (SECRET_WORDS.has(w)) return true;
+    if (i + 1 < ws.length && SECRET_PAIRS.some(([a, b]) => a === w && b === ws[i + 1])) return true;
+  }
+  // `apikey`, `secretkey`, `authtoken` written as one word.
+  return ws.some((w) => /^(api|secret|private|access|auth|client|signing)(key|secret|token)s?$/.test(w) || /^(pass(word|wd)?|secret|token)s?$/.test(w));
+}
+
+/** Whether `name` names a secret value (password, API key, token...), not metadata about one. */
+export function isSecretName(name: string): boolean {
+  const ws = words(name);
+  if (ws.length === 0 || !hasSecretWord(ws)) return false;
+  const last = ws[ws.length - 1]!;
+  // `api_key` and `secret_key` end in "key" and are secrets; `token_key`, `password_key` name
+  // the key under which something is stored.
+  if (last === 'key' || last === 'keys') {
+    const prev = ws[ws.length - 2];
+    return !!prev && !['token', 'password', 'passwd', 'pwd', 'session', 'cache', 'dict', 'lookup', 'redis', 'storage', 'primary', 'foreign', 'sort', 'partition'].includes(prev);
+  }
+  if (NOT_A_VALUE.has(last)) return false;
+  return true;
+}
+
+const RANDOM_SECURITY_WORDS = new Set([
+  'token',
+  'tokens',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'secrets',
+  'otp',
+  'totp',
+  'hotp',
+  'pin',
+  'nonce',
+  'salt',
+  'key',
+  'apikey',
+  'session',
+  'sessionid',
+  'sid',
+  'csrf',
+  'xsrf',
+  'auth',
+  'verification',
+  'verify',
+  'reset',
+  'activation',
+  'invite',
+  'invitation',
+  'magic',
+  'captcha',
+  'cookie',
+  'credential',
+  'credentials',
+  'iv',
+  'seed',
+  'signature',
+  'challenge',
+  'code',
+  'uuid',
+  'guid',
+]);
+
+/** Words that only count together with another security word ("code" alone is too common). */
+const WEAK_WORDS = new Set(['code', 'key', 'seed', 'uuid', 'guid', 'cookie', 'auth', 'verify', 'verification', 'reset', 'invite', 'invitation', 'activation', 'magic', 'challenge', 'signature']);
+
+/** Words that make a name clearly not security-related even with a weak word in it. */
+const RANDOM_BENIGN = new Set([
+  'color',
+  'colour',
+  'sample',
+  'samples',
+  'delay',
+  'jitter',
+  'backoff',
+  'sleep',
+  'shuffle',
+  'index',
+  'idx',
+  'position',
+  'pos',
+  'offset',
+  'weight',
+  'weights',
+  'noise',
+  'angle',
+  'x',
+  'y',
+  'z',
+  'dice',
+  'die',
+  'roll',
+  'choice',
+  'test',
+  'mock',
+  'fake',
+  'dummy',
+  'example',
+  'demo',
+  'retry',
+  'port',
+  'rng',
+  'random',
+  'percent',
+  'probability',
+  'prob',
+  'chance',
+  'score',
+  'temperature',
+  'split',
+  'fold',
+  'batch',
+  'epoch',
+  'name',
+  'label',
+  'emoji',
+  'greeting',
+  'quote',
+  'tip',
+  'fact',
+  'card',
+  'deck',
+  'question',
+  'answer',
+]);
+
+/**
+ * Whether a name suggests a security-sensitive random value: tokens, passwords, OTP and reset
+ * codes, keys, nonces, salts, session ids. Returns the word that matched, for the message.
+ */
+export function securityValueWord(name: string): string | null {
+  const ws = words(name);
+  if (ws.length === 0) return null;
+  if (ws.some((w) => RANDOM_BENIGN.has(w)) && !ws.some((w) => ['token', 'password', 'otp', 'secret', 'nonce', 'salt', 'csrf'].includes(w))) return null;
+  const strong = ws.find((w) => RANDOM_SECURITY_WORDS.has(w) && !WEAK_WORDS.has(w));
+  if (strong) return strong;
+  const weak = ws.filter((w) => WEAK_WORDS.has(w));
+  // "reset code", "verification code", "api key", "auth code", "session key": two weak words.
+  if (weak.length >= 2) return weak.join(' ');
+  if (weak.length === 1) {
+    const w = weak[0]!;
+    const partner = ws.find((x) => ['api', 'access', 'secret', 'private', 'signing', 'encryption', 'one', 'otp', 'login', 'email', 'sms', 'mfa', '2fa', 'two', 'confirm', 'confirmation', 'recovery', 'unlock', 'device', 'pairing', 'referral', 'coupon', 'voucher', 'promo', 'gift', 'access'].includes(x));
+    if (partner) return `${partner} ${w}`;
+    // A bare "key" or "code" on its own is too generic to report.
+  }
+  return null;
+}
+
+/** Placeholder values that are obviously not real secrets. */
+export function isPlaceholderSecret(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (v.length < 4) return true;
+  const lower = v.toLowerCase();
+  if (/^(x+|\*+|\.+|-+|_+|#+|0+|1234\d*|changeme|change[-_ ]?me|replace[-_ ]?me|your[-_ ].*|<.*>|\{.*\}|\$\{.*\}|\$[a-z_]+|%\(.*\)s|%s|todo|tbd|fixme|none|null|nil|undefined|placeholder|example|sample|dummy|fake|test|testing|secret|password|passwd|token|redacted|hidden|masked|default|admin|root|user|guest|foo|bar|baz|qux|xxx.*|\.\.\.)$/.test(lower)) return true;
+  if (/^(env|os\.environ|getenv)[:(\[]/.test(lower)) return true;
+  if (/^(https?|ftp|file|s3|gs):\/\//.test(lower) && !/:[^/@]+@/.test(v)) return true;
+  // Values that name an environment variable or setting: SECRET_KEY, DB_PASSWORD.
+  if (/^[A-Z][A-Z0-9_]*$/.test(v) && v.includes('_')) return true;
+  // Human-readable labels and prompts: "Enter your password:", "Password reset".
+  if (/\s/.test(v) && /^[A-Za-z ,.:;!?'"()-]+$/.test(v) && v.split(/\s+/).length >= 2) return true;
+  if (/^(true|false|yes|no|on|off|enabled|disabled)$/.test(lower)) return true;
+  return false;
+}
