@@ -7,10 +7,10 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, Query, type Tree } from 'web-tree-sitter';
 
-export { Query };
-export type { Node, Tree, TreeCursor, Edit, Point } from 'web-tree-sitter';
+export { Edit, Query };
+export type { Node, Tree, TreeCursor, Point } from 'web-tree-sitter';
 
 let language: Language | undefined;
 let parser: Parser | undefined;

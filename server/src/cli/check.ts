@@ -1,0 +1,163 @@
+// `parapet check`: analyse files, optionally apply fixes (written atomically), and collect the
+// results for the output formats.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeSource, DEFAULT_MAX_CHARS, type SourceOptions } from '../engine/analyze';
+import { discoverConfig, defaultConfig, selectRules, validateSelectors, type ConfigProblem, type ProjectConfig } from '../engine/config';
+import { fixAll } from '../engine/fixes';
+import type { Rule } from '../engine/rule';
+import type { AnalysisNotice, Finding } from '../engine/types';
+import { ALL_RULES } from '../rules';
+
+export interface LoadedText {
+  text: string;
+  bom: boolean;
+  /** Bytes that are not valid UTF-8 were replaced; the file must not be rewritten. */
+  invalidUtf8: boolean;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8', { fatal: false });
+
+export function decodeSource(bytes: Uint8Array): LoadedText {
+  let text: string;
+  let invalidUtf8 = false;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    text = lenient.decode(bytes);
+    invalidUtf8 = true;
+  }
+  // TextDecoder drops a UTF-8 BOM by default; note whether there was one so writes keep it.
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return { text, bom, invalidUtf8 };
+}
+
+/** Writes through a temporary file and a rename, so a crash never leaves a half-written file. */
+export function writeAtomic(file: string, content: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.parapet-${process.pid}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(file).mode;
+  } catch {
+    mode = undefined;
+  }
+  fs.writeFileSync(tmp, content, mode !== undefined ? { mode } : {});
+  try {
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+export interface FileResult {
+  file: string;
+  /** Path as shown to the user (relative to the working directory when inside it). */
+  display: string;
+  text: string;
+  findings: Finding[];
+  notices: AnalysisNotice[];
+  suppressed: number;
+  fixed: { ruleId: string; title: string }[];
+}
+
+export interface CheckOptions {
+  select?: string[];
+  ignore?: string[];
+  fix: boolean;
+  unsafeFixes: boolean;
+  /** Read the text from here instead of the file (stdin). */
+  stdinText?: string;
+}
+
+export interface Checker {
+  check(file: string, display: string, opts: CheckOptions): FileResult;
+  problems: ConfigProblem[];
+}
+
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+}
+
+export function createChecker(configCache: Map<string, ProjectConfig | null>, rules: readonly Rule[] = ALL_RULES): Checker {
+  const problems: ConfigProblem[] = [];
+  const validated = new Set<string>();
+  const optionsFor = (file: string, opts: CheckOptions): SourceOptions => {
+    const config = discoverConfig(path.dirname(file), undefined, configCache) ?? defaultConfig(process.cwd());
+    const key = config.file ?? '<defaults>';
+    if (!validated.has(key)) {
+      validated.add(key);
+      problems.push(...config.problems, ...validateSelectors(config, rules));
+    }
+    const effective: ProjectConfig = {
+      ...config,
+      select: opts.select?.length ? opts.select : config.select,
+      ignore: [...config.ignore, ...(opts.ignore ?? [])],
+    };
+    const selection = selectRules(rules, effective, file);
+    return {
+      rules: selection.rules,
+      knownRules: rules,
+      severity: selection.severity,
+      ...(selection.minConfidence ? { minConfidence: selection.minConfidence } : {}),
+      maxChars: DEFAULT_MAX_CHARS,
+      budgetMs: 20_000,
+      parseBudgetMs: 20_000,
+    };
+  };
+
+  return {
+    problems,
+    check(file, display, opts) {
+      const result: FileResult = { file, display, text: '', findings: [], notices: [], suppressed: 0, fixed: [] };
+      let loaded: LoadedText;
+      if (opts.stdinText !== undefined) loaded = { text: opts.stdinText, bom: false, invalidUtf8: false };
+      else {
+        let size: number;
+        try {
+          size = fs.statSync(file).size;
+        } catch (e) {
+          result.notices.push({ kind: 'parse-error', message: `${display}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
+          return result;
+        }
+        // Over 4 bytes per UTF-16 unit is impossible, so this bounds the decoded size cheaply.
+        if (size > DEFAULT_MAX_CHARS * 4) {
+          result.notices.push({ kind: 'file-too-large', message: `${display} is ${(size / 1048576).toFixed(1)} MB, over the size limit; not analysed.` });
+          return result;
+        }
+        try {
+          loaded = decodeSource(fs.readFileSync(file));
+        } catch (e) {
+          result.notices.push({ kind: 'parse-error', message: `${display}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
+          return result;
+        }
+      }
+      if (loaded.invalidUtf8) {
+        result.notices.push({ kind: 'encoding', message: `${display} is not valid UTF-8; invalid bytes were replaced for analysis and the file will not be fixed.` });
+      }
+      const options = optionsFor(file, opts);
+      let text = loaded.text;
+      if (opts.fix && !loaded.invalidUtf8 && opts.stdinText === undefined) {
+        const fixed = fixAll(text, display, options, opts.unsafeFixes);
+        if (fixed.text !== text) {
+          try {
+            writeAtomic(file, (loaded.bom ? '\uFEFF' : '') + fixed.text);
+            text = fixed.text;
+            result.fixed = fixed.applied;
+          } catch (e) {
+            result.notices.push({ kind: 'parse-error', message: `${display}: could not write fixes (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
+          }
+        }
+      }
+      const analysis = analyzeSource(text, display, options);
+      result.text = text;
+      result.findings = analysis.findings;
+      result.notices.push(...analysis.notices);
+      result.suppressed = analysis.suppressedCount;
+      return result;
+    },
+  };
+}

@@ -1,0 +1,205 @@
+// The `parapet` command line: the same engine as the language server, for CI and terminals.
+//
+//   parapet check [PATH...] [--format text|json|sarif] [--select IDS] [--ignore IDS] [--fix] [--unsafe-fixes]
+//   parapet rules [--format text|json]
+//   parapet explain SEC602
+//
+// Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+
+import { parseArgs } from 'node:util';
+import { version } from '../../../package.json';
+import { lineIndex } from '../engine/analyze';
+import { matchSelector, type ProjectConfig } from '../engine/config';
+import { ruleMarkdown } from '../engine/docs';
+import { initParser } from '../engine/parser';
+import { ALL_RULES } from '../rules';
+import { createChecker, displayPath, type FileResult } from './check';
+import { discoverFiles } from './files';
+import { jsonFinding, style, textFinding, textSummary, totals } from './output';
+import { sarifLog } from './sarif';
+
+const USAGE = `Parapet ${version}: security checks for Python code
+
+Usage:
+  parapet check [PATH...] [options]   Check files and folders (default: .)
+  parapet rules [--format text|json]  List every rule
+  parapet explain RULE                Show a rule's documentation
+  parapet --version
+
+Options for check:
+  --format text|json|sarif   Output format (default: text)
+  --select IDS               Only these rules (ids, prefixes such as SEC6, names, B/S aliases; comma-separated)
+  --ignore IDS               Skip these rules (comma-separated, adds to [tool.parapet] ignore)
+  --fix                      Apply safe fixes in place and report what changed
+  --unsafe-fixes             With --fix, also apply unsafe fixes
+  --no-color                 Never colour the output
+
+Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+`;
+
+class UsageError extends Error {}
+
+function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function write(s: string): void {
+  process.stdout.write(s);
+}
+
+async function check(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      select: { type: 'string', multiple: true },
+      ignore: { type: 'string', multiple: true },
+      fix: { type: 'boolean', default: false },
+      'unsafe-fixes': { type: 'boolean', default: false },
+      'no-color': { type: 'boolean', default: false },
+    },
+  });
+  const format = values.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(format)}: use text, json or sarif`);
+  if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes needs --fix');
+  const select = list(values.select);
+  const ignore = list(values.ignore);
+  for (const s of [...select, ...ignore]) {
+    if (matchSelector(s, ALL_RULES).length === 0) throw new UsageError(`unknown rule selector ${JSON.stringify(s)}`);
+  }
+  const color = format === 'text' && !values['no-color'] && !!process.stdout.isTTY && !process.env['NO_COLOR'];
+  const s = style(color);
+  await initParser();
+
+  const configCache = new Map<string, ProjectConfig | null>();
+  const paths = positionals.length ? positionals : ['.'];
+  const discovery = discoverFiles(paths, configCache);
+  for (const skip of discovery.skipped) process.stderr.write(`warning: ${skip.path}: ${skip.reason}\n`);
+  const checker = createChecker(configCache);
+  const results: FileResult[] = [];
+  const opts = { select, ignore, fix: values.fix!, unsafeFixes: values['unsafe-fixes']! };
+
+  // Results stream out file by file; JSON stays one valid array.
+  let firstJson = true;
+  if (format === 'json') write('[');
+  const progress = format !== 'json' && !!process.stderr.isTTY && discovery.files.length > 200;
+  discovery.files.forEach((file, i) => {
+    const r = checker.check(file, displayPath(file), opts);
+    if (progress && i % 50 === 0) process.stderr.write(`\rChecking ${i}/${discovery.files.length} files...`);
+    for (const n of r.notices) process.stderr.write(`${n.kind === 'rule-error' ? 'error' : 'warning'}: ${n.message}\n`);
+    if (format === 'text') {
+      if (progress) process.stderr.write('\r\x1b[K');
+      for (const f of r.findings) write(textFinding(r, f, s) + '\n');
+    } else if (format === 'json') {
+      const lines = lineIndex(r.text);
+      for (const f of r.findings) {
+        write(`${firstJson ? '\n' : ',\n'}  ${JSON.stringify(jsonFinding(r, f, (o) => lines.positionAt(o)))}`);
+        firstJson = false;
+      }
+    }
+    // Keep the text for SARIF only; free it otherwise.
+    if (format !== 'sarif') r.text = '';
+    results.push(r);
+  });
+  if (progress) process.stderr.write('\r\x1b[K');
+  if (format === 'json') write(firstJson ? ']\n' : '\n]\n');
+  if (format === 'sarif') write(JSON.stringify(sarifLog(results, version, process.cwd()), null, 2) + '\n');
+
+  for (const p of checker.problems) process.stderr.write(`${p.severity}: ${p.message}\n`);
+  const t = totals(results);
+  if (opts.fix) {
+    for (const r of results) {
+      if (!r.fixed.length) continue;
+      const byRule = new Map<string, number>();
+      for (const f of r.fixed) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+      process.stderr.write(`Fixed ${r.display}: ${[...byRule].map(([id, n]) => `${id} x${n}`).join(', ')}\n`);
+    }
+  }
+  if (format === 'text') write(textSummary(t, s, opts.fix) + '\n');
+  else if (opts.fix) process.stderr.write(`Fixed ${t.fixed} finding(s) in ${t.fixedFiles} file(s).\n`);
+  if (checker.problems.some((p) => p.severity === 'error')) return 2;
+  if (discovery.files.length === 0 && discovery.skipped.length > 0) return 2;
+  return t.findings > 0 ? 1 : 0;
+}
+
+function rules(argv: string[]): number {
+  const { values } = parseArgs({ args: argv, strict: true, options: { format: { type: 'string', default: 'text' } } });
+  if (values.format === 'json') {
+    write(
+      JSON.stringify(
+        ALL_RULES.map((r) => ({
+          id: r.id,
+          name: r.name,
+          summary: r.summary,
+          aliases: r.aliases,
+          owasp: r.owasp,
+          cwe: r.cwe,
+          severity: r.severity,
+          confidence: r.confidence,
+          fix: r.fix,
+          status: r.status,
+          enabledByDefault: r.enabledByDefault,
+        })),
+        null,
+        2,
+      ) + '\n',
+    );
+    return 0;
+  }
+  if (values.format !== 'text') throw new UsageError(`unknown --format ${JSON.stringify(values.format)}: use text or json`);
+  for (const r of ALL_RULES) {
+    const flags = [r.fix !== 'none' ? 'fix' : '', r.enabledByDefault ? '' : 'off by default'].filter(Boolean).join(', ');
+    write(`${r.id}  ${r.name.padEnd(36)} ${r.owasp['2025']}:2025 ${r.severity.padEnd(7)} ${r.summary.replace(/`/g, '')}${flags ? ` (${flags})` : ''}\n`);
+  }
+  return 0;
+}
+
+function explain(argv: string[]): number {
+  const id = argv[0];
+  if (!id) throw new UsageError('explain needs a rule id, e.g. `parapet explain SEC602`');
+  const matches = matchSelector(id, ALL_RULES);
+  if (matches.length !== 1) throw new UsageError(`unknown rule ${JSON.stringify(id)}`);
+  write(ruleMarkdown(matches[0]!, { level: 1, selfContained: true }));
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        write(USAGE);
+        return command === undefined ? 2 : 0;
+      case '--version':
+      case '-V':
+        write(`parapet ${version}\n`);
+        return 0;
+      case 'check':
+        return await check(rest);
+      case 'rules':
+        return rules(rest);
+      case 'explain':
+        return explain(rest);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (e) {
+    const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`parapet: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (usage) process.stderr.write(`Run \`parapet --help\` for usage.\n`);
+    else process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
+

@@ -1,0 +1,158 @@
+// Text and JSON output of `parapet check`.
+//
+// Text follows ruff's layout: `path:line:col: SEC602 [*] message`, a frame of the source with
+// carets under the finding, and the fix as help. Colour only when writing to a terminal.
+
+import type { Rule } from '../engine/rule';
+import type { Finding } from '../engine/types';
+import { ruleById } from '../rules';
+import type { FileResult } from './check';
+
+export interface Style {
+  bold(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+  blue(s: string): string;
+  dim(s: string): string;
+  green(s: string): string;
+}
+
+const plain: Style = { bold: (s) => s, red: (s) => s, yellow: (s) => s, cyan: (s) => s, blue: (s) => s, dim: (s) => s, green: (s) => s };
+
+export function style(color: boolean): Style {
+  if (!color) return plain;
+  const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
+  return { bold: wrap(1, 22), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39), blue: wrap(34, 39), dim: wrap(2, 22), green: wrap(32, 39) };
+}
+
+function expandTabs(s: string): string {
+  return s.replace(/\t/g, '    ');
+}
+
+/** Display width of a prefix, counting a tab as four columns. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += ch === '\t' ? 4 : 1;
+  return w;
+}
+
+export function frame(text: string, f: Finding, s: Style): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  const first = f.range.start.line;
+  const last = Math.min(f.range.end.line, first + 5);
+  const from = Math.max(0, first - 1);
+  const to = Math.min(lines.length - 1, last + 1);
+  const gutter = String(to + 1).length;
+  const out: string[] = [`${' '.repeat(gutter + 1)}${s.blue('|')}`];
+  for (let i = from; i <= to; i++) {
+    const line = lines[i] ?? '';
+    out.push(`${s.blue(String(i + 1).padStart(gutter))} ${s.blue('|')} ${expandTabs(line)}`);
+    if (i >= first && i <= last) {
+      const startCol = i === first ? f.range.start.character : line.length - line.trimStart().length;
+      const endCol = i === f.range.end.line ? f.range.end.character : line.length;
+      const lead = width(line.slice(0, startCol));
+      const len = Math.max(1, width(line.slice(startCol, Math.max(startCol, endCol))));
+      const label = i === last ? ` ${f.ruleId}` : '';
+      const color = f.severity === 'error' ? s.red : s.yellow;
+      out.push(`${' '.repeat(gutter + 1)}${s.blue('|')} ${' '.repeat(lead)}${color('^'.repeat(len) + label)}`);
+    }
+  }
+  out.push(`${' '.repeat(gutter + 1)}${s.blue('|')}`);
+  return out.join('\n');
+}
+
+export function textFinding(r: FileResult, f: Finding, s: Style): string {
+  const fixable = f.fixes.some((x) => x.safety === 'safe');
+  const loc = `${s.bold(r.display)}${s.cyan(':')}${f.range.start.line + 1}${s.cyan(':')}${f.range.start.character + 1}${s.cyan(':')}`;
+  const code = f.severity === 'error' ? s.red(s.bold(f.ruleId)) : s.yellow(s.bold(f.ruleId));
+  const parts = [`${loc} ${code}${fixable ? ` ${s.cyan('[*]')}` : ''} ${f.message}`, frame(r.text, f, s)];
+  for (const fx of f.fixes) {
+    parts.push(`${' '.repeat(2)}${s.cyan('=')} ${s.bold('help')}: ${fx.title}${fx.safety === 'unsafe' ? s.dim(' (unsafe fix)') : ''}`);
+  }
+  return parts.join('\n') + '\n';
+}
+
+export interface Totals {
+  findings: number;
+  files: number;
+  safeFixable: number;
+  unsafeFixable: number;
+  fixed: number;
+  fixedFiles: number;
+  suppressed: number;
+}
+
+export function totals(results: FileResult[]): Totals {
+  const t: Totals = { findings: 0, files: results.length, safeFixable: 0, unsafeFixable: 0, fixed: 0, fixedFiles: 0, suppressed: 0 };
+  for (const r of results) {
+    t.findings += r.findings.length;
+    t.suppressed += r.suppressed;
+    t.fixed += r.fixed.length;
+    if (r.fixed.length) t.fixedFiles++;
+    for (const f of r.findings) {
+      if (f.fixes.some((x) => x.safety === 'safe')) t.safeFixable++;
+      else if (f.fixes.length) t.unsafeFixable++;
+    }
+  }
+  return t;
+}
+
+export function textSummary(t: Totals, s: Style, fixMode: boolean): string {
+  const lines: string[] = [];
+  if (t.fixed) lines.push(s.green(`Fixed ${t.fixed} finding${t.fixed === 1 ? '' : 's'} in ${t.fixedFiles} file${t.fixedFiles === 1 ? '' : 's'}.`));
+  if (t.findings === 0) lines.push(s.green(`No findings in ${t.files} file${t.files === 1 ? '' : 's'}.`));
+  else {
+    let line = `Found ${t.findings} finding${t.findings === 1 ? '' : 's'} in ${t.files} file${t.files === 1 ? '' : 's'}.`;
+    if (!fixMode && t.safeFixable) line += ` ${t.safeFixable} fixable with \`--fix\``;
+    if (!fixMode && t.unsafeFixable) line += `${t.safeFixable ? ',' : ''} ${t.unsafeFixable} more with \`--fix --unsafe-fixes\``;
+    lines.push(s.bold(line + (line.endsWith('.') ? '' : '.')));
+  }
+  if (t.suppressed) lines.push(s.dim(`${t.suppressed} suppressed by comments.`));
+  return lines.join('\n');
+}
+
+export interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  rule: string;
+  name: string;
+  severity: string;
+  confidence: string;
+  message: string;
+  owasp: { '2025': string; '2021': string };
+  cwe: number[];
+  fixable: boolean;
+  fixes: { title: string; safety: string; edits: { line: number; column: number; endLine: number; endColumn: number; content: string }[] }[];
+}
+
+export function jsonFinding(r: FileResult, f: Finding, rangeOf: (offset: number) => { line: number; character: number }): JsonFinding {
+  const rule = ruleById(f.ruleId) as Rule;
+  return {
+    file: r.display,
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    rule: f.ruleId,
+    name: f.ruleName,
+    severity: f.severity,
+    confidence: f.confidence,
+    message: f.message,
+    owasp: { '2025': rule.owasp['2025'], '2021': rule.owasp['2021'] },
+    cwe: rule.cwe,
+    fixable: f.fixes.some((x) => x.safety === 'safe'),
+    fixes: f.fixes.map((fx) => ({
+      title: fx.title,
+      safety: fx.safety,
+      edits: fx.edits.map((e) => {
+        const a = rangeOf(e.start);
+        const b = rangeOf(e.end);
+        return { line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1, content: e.newText };
+      }),
+    })),
+  };
+}

@@ -1,0 +1,397 @@
+// The Parapet language server: document sync, diagnostics (pulled, or pushed for clients that
+// do not pull), code actions, hover, commands. Everything protocol-shaped lives in this folder;
+// the analysis itself is the engine's.
+
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
+import { ruleMarkdown, ruleUrl } from '../engine/docs';
+import { fixAll } from '../engine/fixes';
+import { initParser } from '../engine/parser';
+import type { ConfigProblem } from '../engine/config';
+import type { AnalysisNotice } from '../engine/types';
+import { version as PARAPET_VERSION } from '../../../package.json';
+import {
+  FIX_ALL_KIND,
+  RuleDocumentationRequest,
+  RulesRequest,
+  ServerCommands,
+  StatusNotification,
+  type InitializationOptions,
+  type ParapetSettings,
+  type RuleDocumentationParams,
+  type RuleDocumentationResult,
+  type RuleSummary,
+  type StatusParams,
+} from '../protocol';
+import { ALL_RULES, ruleById } from '../rules';
+import { Analyzer, settingsSelectorProblems, uriToPath, type DocAnalysis } from './analysis';
+import { codeActions, fixAllEdit } from './codeActions';
+import { toDiagnostic } from './convert';
+import { DocumentStore, type OpenDocument } from './documents';
+import { hover } from './hover';
+import { SettingsStore } from './settings';
+
+const PUSH_DEBOUNCE_MS = 150;
+
+function isPython(languageId: string, uri: string): boolean {
+  return languageId === 'python' || /\.pyi?$/i.test(uri);
+}
+
+export function startServer(connection: Connection): void {
+  const store = new DocumentStore();
+  let pullDiagnostics = false;
+  let canPullConfig = false;
+  let refreshSupport = false;
+  let documentChanges = false;
+  let showDocument = false;
+  let vscodeClient = false;
+  let initOptions: InitializationOptions = {};
+  let roots: string[] = [];
+  const problems = new Map<string, string>();
+  const notified = new Set<string>();
+
+  const log = (message: string): void => connection.console.log(message);
+
+  const reportProblems = (list: ConfigProblem[]): void => {
+    if (list.length === 0) return;
+    for (const p of list) {
+      problems.set(p.message, p.message);
+      connection.console.warn(p.message);
+    }
+    const first = list[0]!.message;
+    const more = list.length > 1 ? ` (and ${list.length - 1} more; see the Parapet output)` : '';
+    void connection.window.showWarningMessage(`Parapet: ${first}${more}`);
+  };
+
+  const settings = new SettingsStore(
+    connection,
+    () => canPullConfig,
+    () => initOptions.settings ?? {},
+    (list) => reportProblems(list.map((p) => ({ severity: 'warning', message: p.message }))),
+  );
+  const settingsFor = async (uri: string): Promise<ParapetSettings> => {
+    const s = await settings.get(uri);
+    const key = `settings-selectors:${JSON.stringify(s.rules)}`;
+    if (!notified.has(key)) {
+      notified.add(key);
+      reportProblems(settingsSelectorProblems(s));
+    }
+    return s;
+  };
+
+  const analyzer = new Analyzer(store, {
+    settings: settingsFor,
+    workspaceRoots: () => roots,
+    reportProblems,
+    log,
+  });
+
+  const status = (params: Omit<StatusParams, 'problems'>): void => {
+    void connection.sendNotification(StatusNotification, { ...params, problems: [...problems.values()] } satisfies StatusParams);
+  };
+
+  /** Analysis notices (too large, time limit, rule errors) are logged, and shown once per file. */
+  const announce = (uri: string, notices: AnalysisNotice[]): void => {
+    for (const n of notices) {
+      const key = `${uri}#${n.kind}#${n.ruleId ?? ''}`;
+      if (notified.has(key)) continue;
+      notified.add(key);
+      if (n.kind === 'rule-error') connection.console.error(n.message);
+      else {
+        connection.console.warn(n.message);
+        void connection.window.showWarningMessage(`Parapet: ${n.message}`);
+      }
+    }
+  };
+
+  const diagnosticsOf = (entry: OpenDocument, a: DocAnalysis): Diagnostic[] =>
+    a.result ? a.result.findings.map((f) => toDiagnostic(entry.doc, f)) : [];
+
+  /** Runs (or reuses) the analysis of the current version and reports status. */
+  const analyze = async (entry: OpenDocument): Promise<DocAnalysis> => {
+    status({ state: 'busy', text: 'Analysing', uri: entry.uri });
+    try {
+      const a = await analyzer.analyze(entry);
+      announce(entry.uri, a.notices);
+      const limited = a.notices.some((n) => n.kind !== 'rule-error');
+      const n = a.result?.findings.length ?? 0;
+      status({
+        state: a.notices.length ? 'warning' : 'ready',
+        text: limited ? 'Analysis limited' : `${n} finding${n === 1 ? '' : 's'}`,
+        uri: entry.uri,
+        lastAnalysisMs: Math.round(a.durationMs * 10) / 10,
+        findings: n,
+      });
+      return a;
+    } catch (e) {
+      const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      connection.console.error(`Analysis of ${entry.uri} failed: ${message}`);
+      status({ state: 'error', text: 'Analysis failed', uri: entry.uri });
+      throw e;
+    }
+  };
+
+  // Saved analyses, for `parapet.run = onSave`: what the file looked like when last saved.
+  const saved = new Map<string, { resultId: string; items: Diagnostic[] }>();
+  const pushTimers = new Map<string, NodeJS.Timeout>();
+
+  const publish = async (uri: string): Promise<void> => {
+    const entry = store.get(uri);
+    if (!entry) return;
+    const version = entry.doc.version;
+    try {
+      const a = await analyze(entry);
+      // A newer edit arrived meanwhile: its own publish will follow.
+      if (store.get(uri) !== entry || entry.doc.version !== version) return;
+      await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(entry, a) });
+    } catch {
+      // Already logged by analyze().
+    }
+  };
+
+  const schedulePush = (uri: string, delay: number): void => {
+    clearTimeout(pushTimers.get(uri));
+    pushTimers.set(
+      uri,
+      setTimeout(() => {
+        pushTimers.delete(uri);
+        void publish(uri);
+      }, delay),
+    );
+  };
+
+  const snapshotSaved = async (entry: OpenDocument): Promise<void> => {
+    try {
+      const a = await analyze(entry);
+      saved.set(entry.uri, { resultId: `saved:${entry.doc.version}:${a.generation}`, items: diagnosticsOf(entry, a) });
+    } catch {
+      saved.delete(entry.uri);
+    }
+  };
+
+  const refreshAll = async (): Promise<void> => {
+    analyzer.invalidate();
+    saved.clear();
+    problems.clear();
+    notified.clear();
+    for (const entry of store.all()) {
+      const s = await settingsFor(entry.uri);
+      if (s.run === 'onSave') await snapshotSaved(entry);
+    }
+    if (pullDiagnostics && refreshSupport) await connection.languages.diagnostics.refresh();
+    else if (!pullDiagnostics) for (const entry of store.all()) schedulePush(entry.uri, 0);
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    canPullConfig = !!caps.workspace?.configuration;
+    refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
+    documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+    showDocument = !!caps.window?.showDocument?.support;
+    initOptions = (params.initializationOptions as InitializationOptions | undefined) ?? {};
+    vscodeClient = initOptions.client === 'vscode';
+    roots = (params.workspaceFolders ?? [])
+      .map((f) => uriToPath(f.uri))
+      .filter((p): p is string => !!p);
+    if (roots.length === 0 && params.rootUri) {
+      try {
+        roots = [fileURLToPath(params.rootUri)];
+      } catch {
+        roots = [];
+      }
+    }
+    const result: InitializeResult = {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        executeCommandProvider: { commands: [ServerCommands.applyAutoFixes, ServerCommands.openRuleDocs] },
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'parapet', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'parapet', version: PARAPET_VERSION },
+    };
+    return result;
+  });
+
+  connection.onInitialized(() => {
+    void initParser()
+      .then(() => status({ state: 'ready', text: 'Ready' }))
+      .catch((e: unknown) => {
+        connection.console.error(`Could not load the Python parser: ${e instanceof Error ? e.message : String(e)}`);
+        status({ state: 'error', text: 'Parser failed to load' });
+      });
+    void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/pyproject.toml' }] })
+      .catch(() => undefined);
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.clear();
+    void refreshAll();
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    if (params.changes.some((c) => /pyproject\.toml$/i.test(c.uri))) void refreshAll();
+  });
+
+  connection.onDidOpenTextDocument(async (params) => {
+    const { uri, languageId, version, text } = params.textDocument;
+    if (!isPython(languageId, uri)) return;
+    const entry = store.open(uri, languageId, version, text);
+    await initParser();
+    const s = await settingsFor(uri);
+    if (s.run === 'onSave') await snapshotSaved(entry);
+    if (!pullDiagnostics) schedulePush(uri, 0);
+  });
+
+  connection.onDidChangeTextDocument(async (params) => {
+    const entry = store.change(params.textDocument.uri, params.textDocument.version, params.contentChanges);
+    if (!entry) return;
+    analyzer.forget(entry.uri);
+    if (!pullDiagnostics) {
+      const s = await settingsFor(entry.uri);
+      if (s.run === 'onType') schedulePush(entry.uri, PUSH_DEBOUNCE_MS);
+    }
+  });
+
+  connection.onDidSaveTextDocument(async (params) => {
+    const entry = store.get(params.textDocument.uri);
+    if (!entry) return;
+    const s = await settingsFor(entry.uri);
+    if (s.run !== 'onSave') return;
+    await snapshotSaved(entry);
+    if (pullDiagnostics && refreshSupport) await connection.languages.diagnostics.refresh();
+    else if (!pullDiagnostics) {
+      const snap = saved.get(entry.uri);
+      await connection.sendDiagnostics({ uri: entry.uri, diagnostics: snap?.items ?? [] });
+    }
+  });
+
+  connection.onDidCloseTextDocument((params) => {
+    const uri = params.textDocument.uri;
+    clearTimeout(pushTimers.get(uri));
+    pushTimers.delete(uri);
+    store.close(uri);
+    analyzer.forget(uri);
+    saved.delete(uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on(async (params, token) => {
+    const uri = params.textDocument.uri;
+    const entry = store.get(uri);
+    if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    await initParser();
+    const s = await settingsFor(uri);
+    if (s.run === 'onSave') {
+      const snap = saved.get(uri);
+      if (!snap) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+      if (params.previousResultId === snap.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: snap.resultId };
+      return { kind: DocumentDiagnosticReportKind.Full, resultId: snap.resultId, items: snap.items };
+    }
+    if (token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const a = await analyze(entry);
+    const resultId = `${a.version}:${a.generation}`;
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnosticsOf(entry, a) };
+  });
+
+  const fixAllText = (entry: OpenDocument, s: ParapetSettings, unsafe: boolean): string => {
+    const text = entry.doc.getText();
+    const options = analyzer.sourceOptions(entry.uri, s);
+    if (!options) return text;
+    return fixAll(text, uriToPath(entry.uri) ?? entry.uri, options, unsafe).text;
+  };
+
+  connection.onCodeAction(async (params, token) => {
+    const entry = store.get(params.textDocument.uri);
+    if (!entry) return [];
+    await initParser();
+    const version = entry.doc.version;
+    const s = await settingsFor(entry.uri);
+    const a = await analyze(entry);
+    if (token.isCancellationRequested || entry.doc.version !== version) return [];
+    return codeActions(params, {
+      doc: entry.doc,
+      findings: a.result?.findings ?? [],
+      vscodeClient,
+      documentChanges,
+      fixAllText: (unsafe) => fixAllText(entry, s, unsafe),
+    });
+  });
+
+  connection.onHover(async (params) => {
+    const entry = store.get(params.textDocument.uri);
+    if (!entry) return null;
+    await initParser();
+    const a = await analyze(entry);
+    return a.result ? hover(entry.doc, a.result, params.position) : null;
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command === ServerCommands.applyAutoFixes) {
+      const arg = (params.arguments?.[0] ?? {}) as { uri?: string; version?: number };
+      const entry = arg.uri ? store.get(arg.uri) : undefined;
+      if (!entry) return false;
+      if (arg.version !== undefined && arg.version !== entry.doc.version) {
+        void connection.window.showInformationMessage('Parapet: the document changed; run Fix All again.');
+        return false;
+      }
+      await initParser();
+      const s = await settingsFor(entry.uri);
+      const edit = fixAllEdit({ doc: entry.doc, fixAllText: (unsafe) => fixAllText(entry, s, unsafe) });
+      if (!edit) return true;
+      const change = documentChanges
+        ? { documentChanges: [{ textDocument: { uri: entry.uri, version: entry.doc.version }, edits: [edit] }] }
+        : { changes: { [entry.uri]: [edit] } };
+      const res = await connection.workspace.applyEdit({ label: 'Parapet: fix all', edit: change });
+      return res.applied;
+    }
+    if (params.command === ServerCommands.openRuleDocs) {
+      const rule = ruleById(String(params.arguments?.[0] ?? ''));
+      if (!rule) return false;
+      if (showDocument) await connection.window.showDocument({ uri: ruleUrl(rule), external: true });
+      else connection.console.log(`${rule.id} documentation: ${ruleUrl(rule)}`);
+      return true;
+    }
+    return undefined;
+  });
+
+  connection.onRequest(RuleDocumentationRequest, (params: RuleDocumentationParams): RuleDocumentationResult | null => {
+    const rule = ruleById(params.rule) ?? ALL_RULES.find((r) => r.name === params.rule || r.aliases.includes(params.rule.toUpperCase()));
+    return rule ? { id: rule.id, name: rule.name, markdown: ruleMarkdown(rule, { selfContained: true }) } : null;
+  });
+
+  connection.onRequest(RulesRequest, (): RuleSummary[] =>
+    ALL_RULES.map((r) => ({
+      id: r.id,
+      name: r.name,
+      summary: r.summary,
+      severity: r.severity,
+      fix: r.fix,
+      owasp2025: r.owasp['2025'],
+      owasp2021: r.owasp['2021'],
+      cwe: r.cwe,
+      enabledByDefault: r.enabledByDefault,
+    })),
+  );
+
+  connection.onShutdown(() => {
+    for (const t of pushTimers.values()) clearTimeout(t);
+    store.closeAll();
+  });
+
+  connection.listen();
+}

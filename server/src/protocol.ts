@@ -1,0 +1,87 @@
+// Custom messages between the Parapet server and its clients, declared once. The VS Code client
+// imports this file for types and method names only; other editors can ignore these messages.
+
+/** Client -> server, at initialize: `initializationOptions`. */
+export interface InitializationOptions {
+  /** 'vscode' when the Parapet extension is the client: enables client-side commands. */
+  client?: 'vscode';
+  /** Settings for clients that cannot answer `workspace/configuration`. */
+  settings?: Partial<ParapetSettings>;
+}
+
+export type RunMode = 'onType' | 'onSave';
+
+/** The `parapet.*` settings the server reads (VS Code settings or `workspace/configuration`). */
+export interface ParapetSettings {
+  enable: boolean;
+  run: RunMode;
+  rules: {
+    ignore: string[];
+    severity: Record<string, string>;
+  };
+  minConfidence: 'low' | 'medium' | 'high';
+  /** Files larger than this are not analysed. */
+  maxFileSizeKb: number;
+}
+
+export const DEFAULT_SETTINGS: ParapetSettings = {
+  enable: true,
+  run: 'onType',
+  rules: { ignore: [], severity: {} },
+  minConfidence: 'low',
+  maxFileSizeKb: 10 * 1024,
+};
+
+/** Server -> client notification: what the server is doing, for the language status item. */
+export const StatusNotification = 'parapet/status';
+export interface StatusParams {
+  state: 'ready' | 'busy' | 'warning' | 'error';
+  /** Short text for the status item. */
+  text: string;
+  /** The document the last analysis was for. */
+  uri?: string;
+  lastAnalysisMs?: number;
+  findings?: number;
+  /** Configuration problems and analysis notices still in force. */
+  problems: string[];
+}
+
+/** Client -> server request: the rendered documentation of a rule. */
+export const RuleDocumentationRequest = 'parapet/ruleDocumentation';
+export interface RuleDocumentationParams {
+  rule: string;
+}
+export interface RuleDocumentationResult {
+  id: string;
+  name: string;
+  markdown: string;
+}
+
+/** Client -> server request: every rule, for pickers. */
+export const RulesRequest = 'parapet/rules';
+export interface RuleSummary {
+  id: string;
+  name: string;
+  summary: string;
+  severity: string;
+  fix: string;
+  owasp2025: string;
+  owasp2021: string;
+  cwe: number[];
+  enabledByDefault: boolean;
+}
+
+/** Commands the server executes (`workspace/executeCommand`). */
+export const ServerCommands = {
+  /** Arguments: [{ uri: string, version?: number }]. Applies every safe fix. */
+  applyAutoFixes: 'parapet.server.applyAutoFixes',
+  /** Arguments: [ruleId]. Opens the rule's documentation (for clients without the extension). */
+  openRuleDocs: 'parapet.server.openRuleDocs',
+} as const;
+
+/** Commands the VS Code extension implements; the server puts them into code actions. */
+export const ClientCommands = {
+  showRuleDocumentation: 'parapet.showRuleDocumentation',
+} as const;
+
+export const FIX_ALL_KIND = 'source.fixAll.parapet';
