@@ -1,0 +1,137 @@
+// What the shell-command rules need to know about a command argument: whether it is a
+// constant (nothing to inject), built only from constants and quoted values (`shlex.quote`,
+// numbers), or built from something else; and, for the safe fix, whether a constant command
+// line means exactly the same thing without a shell.
+
+import type { Node } from '../../engine/parser';
+import type { RuleContext } from '../../engine/rule';
+import { stringPrefix, stringValue, unparen } from '../../engine/syntax';
+import { queryParts } from './sql';
+import { isBuiltinCall, isConstantValue } from './scope';
+
+export type CommandKind = 'constant' | 'quoted' | 'dynamic';
+
+export interface CommandInfo {
+  kind: CommandKind;
+  /** Source text of the parts that make the command dynamic, for the message. */
+  sources: string[];
+}
+
+const QUOTING_CALLS = new Set(['shlex.quote', 'pipes.quote', 'shlex.join']);
+const NUMERIC_BUILTINS = ['int', 'float', 'len'];
+
+/** `shlex.quote(x)`, `shlex.join(args)` or a number: safe to paste into a POSIX command line. */
+function isQuotedValue(node: Node, ctx: RuleContext): boolean {
+  const n = unparen(node);
+  if (n.type !== 'call') return false;
+  const name = ctx.callName(n);
+  if (name && QUOTING_CALLS.has(name)) return true;
+  return NUMERIC_BUILTINS.some((b) => isBuiltinCall(n, b, ctx));
+}
+
+function shortText(ctx: RuleContext, node: Node): string {
+  const t = ctx.textOf(node).replace(/\s+/g, ' ');
+  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
+}
+
+/**
+ * Classifies a command. With `shellSequence`, a list or tuple is what `shell=True` makes of
+ * it on POSIX: only the first element is the script, the rest become `$0`, `$1`, ... and are
+ * not interpreted unless the script refers to them.
+ */
+export function analyseCommand(node: Node, ctx: RuleContext, shellSequence: boolean): CommandInfo {
+  const n = unparen(node);
+  if (shellSequence && (n.type === 'list' || n.type === 'tuple')) {
+    const first = n.namedChildren.find((c) => c && c.type !== 'comment');
+    if (!first || first.type === 'list_splat') return first ? { kind: 'dynamic', sources: [shortText(ctx, first)] } : { kind: 'constant', sources: [] };
+    return analyseCommand(first, ctx, false);
+  }
+  if (isConstantValue(n, ctx)) return { kind: 'constant', sources: [] };
+  if (isQuotedValue(n, ctx)) return { kind: 'quoted', sources: [] };
+  const build = queryParts(n);
+  if (!build) return { kind: 'dynamic', sources: [shortText(ctx, n)] };
+  const sources: string[] = [];
+  let quoted = false;
+  for (const part of build.parts) {
+    if (part.kind === 'lit' || isConstantValue(part.node, ctx)) continue;
+    // `"{}".format(*args)` and other shapes the decomposition cannot map stand for the whole call.
+    if (part.node.id === build.node.id) return { kind: 'dynamic', sources: [shortText(ctx, n)] };
+    if (isQuotedValue(part.node, ctx)) quoted = true;
+    else {
+      const text = shortText(ctx, part.node);
+      if (!sources.includes(text)) sources.push(text);
+    }
+  }
+  if (sources.length) return { kind: 'dynamic', sources };
+  return { kind: quoted ? 'quoted' : 'constant', sources: [] };
+}
+
+/** "`cmd`", "`host` and `port`", "`a`, `b` and 2 more". */
+export function describeSources(sources: string[]): string {
+  const q = sources.map((s) => `\`${s}\``);
+  if (q.length <= 1) return q[0] ?? 'a dynamic value';
+  if (q.length === 2) return `${q[0]} and ${q[1]}`;
+  if (q.length === 3) return `${q[0]}, ${q[1]} and ${q[2]}`;
+  return `${q[0]}, ${q[1]} and ${q.length - 2} more`;
+}
+
+/**
+ * Characters with a meaning to `/bin/sh` (or bash as `sh`, or `cmd.exe`) beyond separating
+ * words: redirection, pipes, lists, subshells, expansion, quoting, globbing, comments, brace
+ * expansion and cmd.exe's `%VAR%` and `^` escapes.
+ */
+const SHELL_META = /[|&;<>()$`\\"'*?[\]~#{}%^!\n\r\x00-\x08\x0b-\x1f\x7f]/;
+
+/**
+ * Words that only exist inside a shell (POSIX special and regular builtins, keywords, and
+ * cmd.exe internal commands) or that differ from the program of the same name (`echo` and
+ * `printf` escapes, `kill` job ids), plus common Windows `.cmd` shims that only a shell finds.
+ */
+const SHELL_ONLY = new Set([
+  // POSIX keywords and builtins
+  'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'in', 'function', 'select', 'time',
+  '.', ':', 'alias', 'bg', 'break', 'cd', 'command', 'continue', 'eval', 'exec', 'exit', 'export', 'fc', 'fg', 'getopts', 'hash',
+  'jobs', 'kill', 'let', 'local', 'read', 'readonly', 'return', 'set', 'shift', 'source', 'test', 'times', 'trap', 'type', 'ulimit',
+  'umask', 'unalias', 'unset', 'wait', 'echo', 'printf', 'true', 'false', 'pwd', 'declare', 'typeset', 'builtin', 'enable', 'history',
+  // cmd.exe internal commands
+  'assoc', 'call', 'cls', 'color', 'copy', 'date', 'del', 'dir', 'endlocal', 'erase', 'ftype', 'goto', 'md', 'mkdir', 'mklink', 'move',
+  'path', 'pause', 'popd', 'prompt', 'pushd', 'rd', 'rem', 'ren', 'rename', 'rmdir', 'setlocal', 'start', 'title', 'ver', 'verify', 'vol',
+  // Windows batch shims found through PATHEXT only by the shell
+  'npm', 'npx', 'yarn', 'pnpm', 'code', 'ng', 'gradlew', 'mvnw',
+]);
+
+/**
+ * The words of a constant command line when running it without a shell is the same program
+ * with the same arguments: no shell syntax, no leading `VAR=value`, no shell-only first word.
+ * Null otherwise.
+ */
+export function plainCommandWords(command: string): string[] | null {
+  if (SHELL_META.test(command)) return null;
+  // The shell splits on its IFS default (space, tab, newline; newline is excluded above).
+  const words = command.split(/[ \t]+/).filter((w) => w.length > 0);
+  if (words.length === 0) return null;
+  const first = words[0]!;
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(first)) return null;
+  if (SHELL_ONLY.has(first.toLowerCase())) return null;
+  return words;
+}
+
+/**
+ * A list literal with the same words, written with the literal's own quote and prefix, for a
+ * single plain string literal node. Null for anything else (f-strings, implicit concatenation,
+ * names, commands with shell syntax).
+ */
+export function commandAsList(node: Node): string | null {
+  const n = unparen(node);
+  if (n.type !== 'string') return null;
+  const prefix = stringPrefix(n);
+  if (prefix.includes('f')) return null;
+  const value = stringValue(n);
+  if (value === null) return null;
+  const words = plainCommandWords(value);
+  if (!words) return null;
+  const quote = /'$/.test(n.firstChild?.text ?? '"') ? "'" : '"';
+  // Words hold no quote or backslash (SHELL_META), so they can be written back verbatim.
+  const p = prefix.includes('b') ? 'b' : '';
+  return `[${words.map((w) => `${p}${quote}${w}${quote}`).join(', ')}]`;
+}
