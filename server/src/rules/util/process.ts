@@ -6,7 +6,7 @@
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
 import { stringPrefix, stringValue, unparen } from '../../engine/syntax';
-import { queryParts } from './sql';
+import { queryParts, type QueryBuild } from './sql';
 import { isBuiltinCall, isConstantValue } from './scope';
 
 export type CommandKind = 'constant' | 'quoted' | 'dynamic';
@@ -34,6 +34,19 @@ function shortText(ctx: RuleContext, node: Node): string {
   return t.length > 40 ? `${t.slice(0, 37)}...` : t;
 }
 
+/** `%d`, `%x`, `%f`...: the value must be a number, or formatting raises. `%c` is not: one character can be `;`. */
+const PERCENT_CONVERSION = /%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?([diouxXeEfFgGcrsa%])/g;
+
+/** For %-formatting, whether each interpolated part (in order) is converted as a number. */
+function numericConversions(build: QueryBuild): boolean[] {
+  if (build.form !== '%-formatting' || !build.exact) return [];
+  const format = stringValue(unparen(build.node).childForFieldName('left'));
+  if (format === null) return [];
+  const out: boolean[] = [];
+  for (const m of format.matchAll(PERCENT_CONVERSION)) if (m[1] !== '%') out.push(/[diouxXeEfFgG]/.test(m[1]!));
+  return out;
+}
+
 /**
  * Classifies a command. With `shellSequence`, a list or tuple is what `shell=True` makes of
  * it on POSIX: only the first element is the script, the rest become `$0`, `$1`, ... and are
@@ -51,12 +64,16 @@ export function analyseCommand(node: Node, ctx: RuleContext, shellSequence: bool
   const build = queryParts(n);
   if (!build) return { kind: 'dynamic', sources: [shortText(ctx, n)] };
   const sources: string[] = [];
+  const numeric = numericConversions(build);
   let quoted = false;
+  let index = -1;
   for (const part of build.parts) {
-    if (part.kind === 'lit' || isConstantValue(part.node, ctx)) continue;
+    if (part.kind === 'lit') continue;
+    index++;
+    if (isConstantValue(part.node, ctx)) continue;
     // `"{}".format(*args)` and other shapes the decomposition cannot map stand for the whole call.
     if (part.node.id === build.node.id) return { kind: 'dynamic', sources: [shortText(ctx, n)] };
-    if (isQuotedValue(part.node, ctx)) quoted = true;
+    if (numeric[index] || isQuotedValue(part.node, ctx)) quoted = true;
     else {
       const text = shortText(ctx, part.node);
       if (!sources.includes(text)) sources.push(text);

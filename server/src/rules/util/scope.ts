@@ -65,9 +65,18 @@ export function scopeAssignments(scope: Node, ctx: RuleContext): ScopeAssignment
           } else opaque(left);
           break;
         }
-        case 'for_statement':
-          opaque(n.childForFieldName('left'));
+        case 'for_statement': {
+          // `for cmd in ("ls", "pwd"):` takes only the listed constants.
+          const left = n.childForFieldName('left');
+          const right = n.childForFieldName('right');
+          const items = right ? unparen(right) : null;
+          if (left?.type === 'identifier' && items && ['list', 'tuple', 'set'].includes(items.type) && isConstant(items)) {
+            let list = out.values.get(left.text);
+            if (!list) out.values.set(left.text, (list = []));
+            for (const item of items.namedChildren) if (item && item.type !== 'comment') list.push(item);
+          } else opaque(left);
           break;
+        }
         case 'as_pattern_target':
           opaque(n.namedChildren[0]);
           break;
@@ -104,6 +113,10 @@ export function scopeAssignments(scope: Node, ctx: RuleContext): ScopeAssignment
     }
     return out;
   });
+}
+
+function isWithin(node: Node, ancestor: Node): boolean {
+  return node.startIndex >= ancestor.startIndex && node.endIndex <= ancestor.endIndex;
 }
 
 /** The class body a node sits in directly (not through a method), or null. */
@@ -156,8 +169,13 @@ export function canUseImport(imp: ImportRef, at: Node, ctx: RuleContext): boolea
   }
   const module = scopeAssignments(at.tree.rootNode, ctx);
   if (module.values.has(head)) return false;
-  // An existing import of the module is what we want; a new one must not clash.
-  if (imp.edits.length === 0) return true;
+  // An existing import is what we want, if it is visible here: `requireImport` also finds
+  // imports made inside some other function.
+  if (imp.edits.length === 0) {
+    const binding = ctx.facts.imports.get(head);
+    const importScope = binding ? enclosingFunction(binding.node) : null;
+    return !importScope || isWithin(at, importScope);
+  }
   return !module.opaque.has(head) && !ctx.facts.imports.has(head);
 }
 
