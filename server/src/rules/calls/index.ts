@@ -1,4 +1,9 @@
 import type { Rule } from '../../engine/rule';
+import evalUsed from './eval-used';
+import hashlibInsecureHash from './hashlib-insecure-hash';
+import insecureHashClass from './insecure-hash-class';
+import marshalDeserialization from './marshal-deserialization';
+import pickleDeserialization from './pickle-deserialization';
 import randomSecurityValue from './random-security-value';
 
-export const callsRules: Rule[] = [randomSecurityValue];
+export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash];
