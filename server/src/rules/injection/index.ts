@@ -1,4 +1,6 @@
 import type { Rule } from '../../engine/rule';
 import formattedSqlQuery from './formatted-sql-query';
+import startProcessWithShell from './start-process-with-shell';
+import subprocessShellTrue from './subprocess-shell-true';
 
-export const injectionRules: Rule[] = [formattedSqlQuery];
+export const injectionRules: Rule[] = [formattedSqlQuery, subprocessShellTrue, startProcessWithShell];
