@@ -1,3 +1,22 @@
 import type { Rule } from '../../engine/rule';
+import cookieWithoutSecurityFlags from './cookie-without-security-flags';
+import corsWildcardOrigin from './cors-wildcard-origin';
+import csrfExempt from './csrf-exempt';
+import csrfProtectionDisabled from './csrf-protection-disabled';
+import djangoAllowedHostsWildcard from './django-allowed-hosts-wildcard';
+import djangoDebugTrue from './django-debug-true';
+import fastapiDebugTrue from './fastapi-debug-true';
+import flaskDebugTrue from './flask-debug-true';
+import insecureCookieSetting from './insecure-cookie-setting';
 
-export const settingsRules: Rule[] = [];
+export const settingsRules: Rule[] = [
+  flaskDebugTrue,
+  djangoDebugTrue,
+  fastapiDebugTrue,
+  djangoAllowedHostsWildcard,
+  csrfExempt,
+  csrfProtectionDisabled,
+  corsWildcardOrigin,
+  cookieWithoutSecurityFlags,
+  insecureCookieSetting,
+];
