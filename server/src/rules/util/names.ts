@@ -46,6 +46,11 @@ const SECRET_PAIRS: [string, string][] = [
   ['aws', 'key'],
   ['db', 'pass'],
   ['conn', 'str'],
+  ['hmac', 'key'],
+  ['fernet', 'key'],
+  ['aes', 'key'],
+  ['decryption', 'key'],
+  ['cipher', 'key'],
 ];
 
 /**
@@ -159,29 +164,120 @@ const NOT_A_VALUE = new Set([
   'placeholder',
 ]);
 
-function hasSecretWord(ws: string[]): boolean {
+/** Words that make "token(s)" a count of text tokens (LLM and NLP code), not a credential. */
+const TOKEN_QUANTITY = new Set([
+  'max',
+  'min',
+  'num',
+  'n',
+  'total',
+  'count',
+  'counts',
+  'used',
+  'limit',
+  'limits',
+  'remaining',
+  'prompt',
+  'completion',
+  'completions',
+  'input',
+  'output',
+  'usage',
+  'budget',
+  'number',
+  'estimated',
+  'per',
+  'left',
+  'cached',
+  'reasoning',
+  'special',
+  'stop',
+  'eos',
+  'bos',
+  'pad',
+  'unk',
+]);
+
+/** Leading words that make the name a flag or an action about a secret, not the secret. */
+const PREDICATE_PREFIX = new Set([
+  'is',
+  'has',
+  'have',
+  'should',
+  'use',
+  'uses',
+  'require',
+  'requires',
+  'need',
+  'needs',
+  'allow',
+  'allows',
+  'enable',
+  'disable',
+  'show',
+  'hide',
+  'can',
+  'must',
+  'no',
+  'without',
+  'include',
+  'skip',
+  'get',
+  'set',
+  'fetch',
+  'load',
+  'read',
+  'generate',
+  'gen',
+  'make',
+  'create',
+  'validate',
+  'check',
+  'on',
+]);
+
+/** "pass" is a secret only at the end of a name and not as in `first_pass` or `bypass`. */
+const PASS_NOT_SECRET = new Set(['first', 'second', 'third', 'last', 'next', 'single', 'one', 'two', 'multi', 'each', 'by', 'fast', 'slow', 'final', 'initial', 'dry', 'test', 'tests', 'boarding', 'bus', 'hall', 'day', 'season', 'high', 'low', 'band', 'render', 'forward', 'backward']);
+
+/** Words after "key" that name where something is stored rather than a key: `token_key`. */
+const KEY_NOT_SECRET = ['token', 'password', 'passwd', 'pwd', 'session', 'cache', 'dict', 'lookup', 'redis', 'storage', 'primary', 'foreign', 'sort', 'partition'];
+
+const ONE_WORD_SECRET = /^((api|secret|private|access|auth|client|signing)(key|secret|token)s?|(password|passwd|pwd|secret|token|passphrase)s?)\d*$/;
+
+/** Index of the last word that belongs to a secret term (`api key` gives the index of `key`), or -1. */
+function lastSecretWord(ws: string[]): number {
+  const tokenIsCount = ws.some((w) => TOKEN_QUANTITY.has(w));
+  let end = -1;
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
-    if (SECRET_WORDS.has(w)) return true;
-    if (i + 1 < ws.length && SECRET_PAIRS.some(([a, b]) => a === w && b === ws[i + 1])) return true;
+    if (w === 'pass' || /^pass\d+$/.test(w)) {
+      if (i === ws.length - 1 && !PASS_NOT_SECRET.has(ws[i - 1] ?? '')) end = i;
+      continue;
+    }
+    if ((w === 'token' || w === 'tokens') && tokenIsCount) continue;
+    if (SECRET_WORDS.has(w) || ONE_WORD_SECRET.test(w)) end = i;
+    else if (i > 0 && SECRET_PAIRS.some(([a, b]) => a === ws[i - 1] && b === w)) end = i;
   }
-  // `apikey`, `secretkey`, `authtoken` written as one word.
-  return ws.some((w) => /^(api|secret|private|access|auth|client|signing)(key|secret|token)s?$/.test(w) || /^(pass(word|wd)?|secret|token)s?$/.test(w));
+  return end;
 }
 
 /** Whether `name` names a secret value (password, API key, token...), not metadata about one. */
 export function isSecretName(name: string): boolean {
   const ws = words(name);
-  if (ws.length === 0 || !hasSecretWord(ws)) return false;
+  const end = lastSecretWord(ws);
+  if (end === -1) return false;
+  // `is_password_set`, `has_token`, `get_api_key`: flags and actions about a secret.
+  if (ws.length > 1 && PREDICATE_PREFIX.has(ws[0]!)) return false;
   const last = ws[ws.length - 1]!;
   // `api_key` and `secret_key` end in "key" and are secrets; `token_key`, `password_key` name
   // the key under which something is stored.
   if (last === 'key' || last === 'keys') {
     const prev = ws[ws.length - 2];
-    return !!prev && !['token', 'password', 'passwd', 'pwd', 'session', 'cache', 'dict', 'lookup', 'redis', 'storage', 'primary', 'foreign', 'sort', 'partition'].includes(prev);
+    if (!prev || KEY_NOT_SECRET.includes(prev)) return false;
   }
-  if (NOT_A_VALUE.has(last)) return false;
-  return true;
+  // Any describing word after the secret makes it metadata: `password_reset_timeout_days`,
+  // `api_key_header`, `token_expiry_seconds`; `password_reset_token` ends in a secret again.
+  return !ws.slice(end + 1).some((w) => NOT_A_VALUE.has(w));
 }
 
 const RANDOM_SECURITY_WORDS = new Set([
