@@ -27,7 +27,7 @@ function moduleBindings(ctx: RuleContext): Set<string> {
             visit([s.childForFieldName('definition')].filter((d): d is Node => !!d));
             break;
           case 'expression_statement': {
-            for (let a = s.namedChildren[0] ?? null; a && (a.type === 'assignment' || a.type === 'augmented_assignment'); a = a.childForFieldName('right')) {
+            for (let a: Node | null = s.namedChildren[0] ?? null; a && (a.type === 'assignment' || a.type === 'augmented_assignment'); a = a.childForFieldName('right')) {
               const left = a.childForFieldName('left');
               if (left?.type === 'identifier') out.add(left.text);
             }
