@@ -3,7 +3,7 @@ import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
 import { argument, callArgs, stringValue, unparen } from '../../engine/syntax';
 import type { Fix, OffsetEdit } from '../../engine/types';
 import { appendArgument } from '../util/edits';
-import { canUseImport, constantTruth } from '../util/scope';
+import { bindingValues, canUseImport, constantTruth } from '../util/scope';
 
 /** Weak algorithm names as `hashlib.new()` accepts them (case-insensitive), with a label. */
 const WEAK_NAMES: Record<string, string> = { md2: 'MD2', md4: 'MD4', md5: 'MD5', sha: 'SHA-1', sha1: 'SHA-1', 'md5-sha1': 'MD5-SHA1', md5_sha1: 'MD5-SHA1' };
@@ -13,38 +13,54 @@ const WEAK_CONSTRUCTORS: Record<string, string> = { 'hashlib.md4': 'MD4', 'hashl
 interface Weak {
   algorithm: string;
   label: string;
-  /** The node naming the algorithm: the callee, the name string, or a constructor passed along. */
-  selector: Node;
+  /** The node naming the algorithm (the callee, the name string, or a constructor passed along), if a fix can rewrite it. */
+  selector: Node | null;
   /** Whether the call takes `usedforsecurity=` (`file_digest` does not). */
   flaggable: boolean;
 }
 
-/** The algorithm a `hashlib.new()` / `file_digest()` argument names: a string or a constructor. */
-function weakSelector(arg: Node | null, ctx: RuleContext): { algorithm: string; text: string } | null {
+interface Selected {
+  algorithm: string;
+  text: string;
+  /** False when the algorithm comes through a variable: the fix would have to edit its assignment. */
+  rewritable: boolean;
+}
+
+/**
+ * The algorithm a `hashlib.new()` / `file_digest()` argument names: a string, a constructor
+ * such as `hashlib.md5`, or a variable every assignment of which is a string naming one.
+ */
+function weakSelector(arg: Node | null, ctx: RuleContext): Selected | null {
   if (!arg) return null;
-  const value = stringValue(arg);
+  const n = unparen(arg);
+  const value = stringValue(n);
   if (value !== null) {
     const algorithm = WEAK_NAMES[value.toLowerCase()];
-    return algorithm ? { algorithm, text: `"${value}"` } : null;
+    return algorithm ? { algorithm, text: `"${value}"`, rewritable: true } : null;
   }
-  const resolved = ctx.resolve(unparen(arg));
-  const algorithm = resolved ? WEAK_CONSTRUCTORS[resolved] : undefined;
-  return algorithm ? { algorithm, text: resolved! } : null;
+  const resolved = ctx.resolve(n);
+  const constructor = resolved ? WEAK_CONSTRUCTORS[resolved] : undefined;
+  if (constructor) return { algorithm: constructor, text: resolved!, rewritable: true };
+  if (n.type !== 'identifier') return null;
+  const names = (bindingValues(n, ctx) ?? []).map((v) => stringValue(v));
+  if (names.length === 0 || names.some((v) => v === null)) return null;
+  const weak = names.map((v) => WEAK_NAMES[v!.toLowerCase()]).find((a) => a);
+  return weak ? { algorithm: weak, text: n.text, rewritable: false } : null;
 }
 
 function findWeak(call: Node, name: string, ctx: RuleContext): Weak | null {
   const constructor = WEAK_CONSTRUCTORS[name];
-  if (constructor) return { algorithm: constructor, label: `${name}()`, selector: call.childForFieldName('function')!, flaggable: true };
+  if (constructor) return { algorithm: constructor, label: `${name}()`, selector: call.childForFieldName('function'), flaggable: true };
   const args = callArgs(call);
   if (name === 'hashlib.new') {
     const arg = argument(args, 0, 'name');
     const weak = weakSelector(arg, ctx);
-    return weak && arg ? { algorithm: weak.algorithm, label: `hashlib.new(${weak.text})`, selector: unparen(arg), flaggable: true } : null;
+    return weak && arg ? { algorithm: weak.algorithm, label: `hashlib.new(${weak.text})`, selector: weak.rewritable ? unparen(arg) : null, flaggable: true } : null;
   }
   if (name === 'hashlib.file_digest') {
     const arg = argument(args, 1, 'digest');
     const weak = weakSelector(arg, ctx);
-    return weak && arg ? { algorithm: weak.algorithm, label: `hashlib.file_digest(..., ${weak.text})`, selector: unparen(arg), flaggable: false } : null;
+    return weak && arg ? { algorithm: weak.algorithm, label: `hashlib.file_digest(..., ${weak.text})`, selector: weak.rewritable ? unparen(arg) : null, flaggable: false } : null;
   }
   return null;
 }
@@ -72,7 +88,7 @@ function sha256Edits(selector: Node, call: Node, ctx: RuleContext): OffsetEdit[]
 
 function fixes(call: Node, weak: Weak, ctx: RuleContext): Fix[] {
   const out: Fix[] = [];
-  const swap = sha256Edits(weak.selector, call, ctx);
+  const swap = weak.selector ? sha256Edits(weak.selector, call, ctx) : null;
   if (swap) out.push(fix('Use `hashlib.sha256` (changes the digest)', 'unsafe', swap));
   if (weak.flaggable) {
     const existing = callArgs(call).keywords.get('usedforsecurity');
@@ -90,7 +106,7 @@ export default defineRule({
   cwe: [327, 328],
   severity: 'warning',
   confidence: 'medium',
-  fix: 'always',
+  fix: 'sometimes',
   aliases: ['B324', 'S324'],
   tags: ['crypto'],
   nodeTypes: ['call'],
@@ -111,7 +127,7 @@ export default defineRule({
     });
   },
   docs: {
-    what: '`hashlib.md5()`, `hashlib.sha1()`, `hashlib.md4()`, `hashlib.new("md5" | "sha1" | "md4" | ...)` (names in any case) and `hashlib.file_digest(f, "md5")`, however they are imported, unless the call passes `usedforsecurity=False`. Weak hashes used to hash passwords are also reported by SEC530.',
+    what: 'Finds `hashlib.md5()`, `hashlib.sha1()`, `hashlib.md4()`, `hashlib.new("md5" | "sha1" | "md4" | ...)` (names in any case, also through a variable only ever assigned such a name) and `hashlib.file_digest(f, "md5")`, however they are imported, unless the call passes `usedforsecurity=False` (or a value that is not a literal, such as `usedforsecurity=secure`). A constructor passed as a parameter, as in `hmac.new(key, msg, hashlib.sha1)`, is not reported: HMAC does not depend on collision resistance. Weak hashes used to hash passwords are also reported by SEC530.',
     why: 'MD5 and SHA-1 collisions can be produced on demand (MD5 in seconds, SHA-1 chosen-prefix collisions for tens of thousands of dollars), so a digest of them cannot vouch for a file, a signature, a token or a cache entry an attacker can influence. When the hash is only a checksum or a cache key, Python 3.9+ lets you say so with `usedforsecurity=False`, which also keeps the call working on FIPS-mode systems where weak algorithms are otherwise blocked.',
     example: `import hashlib
 

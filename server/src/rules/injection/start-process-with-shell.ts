@@ -48,7 +48,7 @@ export default defineRule({
     ctx.report(fn, { message: `\`${name}()\` runs a command built from ${describeSources(info.sources)} through the shell` });
   },
   docs: {
-    what: `Finds \`os.system\`, \`os.popen\` (and Python 2's \`os.popen2/3/4\`, \`popen2.*\` and \`commands.getoutput/getstatusoutput\`) called with a command that is not a constant. Constant commands are not reported: nothing in them can be injected. A command whose interpolated values all go through \`shlex.quote\`, \`int()\` or a numeric \`%d\` conversion is reported as information only.`,
+    what: `Finds \`os.system\`, \`os.popen\` (and Python 2's \`os.popen2/3/4\`, \`popen2.*\` and \`commands.getoutput/getstatusoutput\`) called with a command that is not a constant. Constant commands are not reported: nothing in them can be injected. A command whose interpolated values all go through \`shlex.quote\`, \`int()\` or a numeric \`%d\` conversion (\`shlex.quote\` quotes for POSIX shells, not \`cmd.exe\`) is reported as information only.`,
     why: `These functions always run their argument as a shell script. Any interpolated value that contains \`;\`, \`|\`, \`&&\`, \`$(...)\`, backticks or a redirection runs extra commands with your process's privileges: a user name such as \`bob; rm -rf ~\` is enough.`,
     example: `import os
 
