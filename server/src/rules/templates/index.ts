@@ -1,3 +1,7 @@
 import type { Rule } from '../../engine/rule';
+import djangoMarkSafe from './django-mark-safe';
+import jinja2AutoescapeFalse from './jinja2-autoescape-false';
+import markupsafeMarkup from './markupsafe-markup';
+import renderTemplateString from './render-template-string';
 
-export const templatesRules: Rule[] = [];
+export const templatesRules: Rule[] = [jinja2AutoescapeFalse, djangoMarkSafe, markupsafeMarkup, renderTemplateString];

@@ -1,0 +1,172 @@
+// Strings built at run time, as the template and XSS rules see them: which expressions are
+// spliced into an f-string, a `%` or `.format()` template, a `+` concatenation, `.replace()` or
+// `.join()`; and whether a value marked as safe HTML (`mark_safe(x)`, `Markup(x)`) can carry
+// markup that nobody escaped.
+
+import type { Node } from '../../engine/parser';
+import type { RuleContext } from '../../engine/rule';
+import { callArgs, isConstant, stringPrefix, unparen } from '../../engine/syntax';
+import { assignmentsBefore } from './sql';
+
+const MAX_DEPTH = 6;
+
+/** A string literal (f-strings included) or a module-level string constant. */
+function isStringish(node: Node | null | undefined, ctx: RuleContext): boolean {
+  if (!node) return false;
+  const n = unparen(node);
+  if (n.type === 'string' || n.type === 'concatenated_string') return true;
+  return n.type === 'identifier' && ctx.facts.stringConstants.has(n.text);
+}
+
+function fstringParts(str: Node, out: Node[]): void {
+  if (str.type === 'concatenated_string') {
+    for (const part of str.namedChildren) if (part?.type === 'string') fstringParts(part, out);
+    return;
+  }
+  if (str.type !== 'string' || !stringPrefix(str).includes('f')) return;
+  for (const child of str.namedChildren) {
+    const expr = child?.type === 'interpolation' ? child.childForFieldName('expression') : null;
+    if (expr) out.push(expr);
+  }
+}
+
+/** Flattens `a + b + c` in source order. */
+function plusOperands(node: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const n = unparen(stack.pop()!);
+    if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') stack.push(n.childForFieldName('right')!, n.childForFieldName('left')!);
+    else out.push(n);
+  }
+  return out;
+}
+
+function methodCall(n: Node): { method: string; receiver: Node } | null {
+  if (n.type !== 'call') return null;
+  const fn = n.childForFieldName('function');
+  if (fn?.type !== 'attribute') return null;
+  const method = fn.childForFieldName('attribute')?.text;
+  const receiver = fn.childForFieldName('object');
+  return method && receiver ? { method, receiver } : null;
+}
+
+/**
+ * The expressions spliced into a string built at run time, or null when `expr` is not such a
+ * build. An f-string without replacement fields gives an empty list.
+ */
+export function interpolations(expr: Node, ctx: RuleContext): Node[] | null {
+  const n = unparen(expr);
+  const out: Node[] = [];
+  if (n.type === 'string' || n.type === 'concatenated_string') {
+    fstringParts(n, out);
+    return out;
+  }
+  if (n.type === 'binary_operator') {
+    const op = n.childForFieldName('operator')?.type;
+    if (op === '%' && isStringish(n.childForFieldName('left'), ctx)) {
+      const right = unparen(n.childForFieldName('right')!);
+      if (right.type === 'tuple') out.push(...right.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment'));
+      else if (right.type === 'dictionary') {
+        for (const p of right.namedChildren) {
+          const value = p?.type === 'pair' ? p.childForFieldName('value') : null;
+          if (value) out.push(value);
+        }
+      } else out.push(right);
+      return out;
+    }
+    if (op === '+') {
+      const operands = plusOperands(n);
+      if (!operands.some((o) => o.type === 'string' || o.type === 'concatenated_string')) return null;
+      for (const o of operands) {
+        if (o.type === 'string' || o.type === 'concatenated_string') fstringParts(o, out);
+        else out.push(o);
+      }
+      return out;
+    }
+    return null;
+  }
+  const m = methodCall(n);
+  if (!m || !isStringish(m.receiver, ctx)) return null;
+  const args = callArgs(n);
+  const all = [...args.positional, ...args.keywords.values()];
+  if (m.method === 'format') {
+    fstringParts(unparen(m.receiver), out);
+    return [...out, ...all];
+  }
+  if (m.method === 'replace') return args.positional[1] ? [args.positional[1]] : [];
+  if (m.method === 'join') return all;
+  return null;
+}
+
+/** A value that cannot carry attacker text: a literal, a constant, or a local only ever assigned those. */
+export function isConstantValue(node: Node, ctx: RuleContext, depth = 0): boolean {
+  const n = unparen(node);
+  if (isConstant(n)) return true;
+  if (depth > MAX_DEPTH) return false;
+  if (n.type === 'identifier') {
+    if (ctx.facts.stringConstants.has(n.text)) return true;
+    const assigns = assignmentsBefore(n.text, n, ctx);
+    if (assigns.length) return assigns.every((a) => !a.augmented && isConstantValue(a.value, ctx, depth + 1));
+    const module = ctx.facts.moduleAssignments.get(n.text)?.childForFieldName('right');
+    return !!module && isConstant(module);
+  }
+  const parts = interpolations(n, ctx);
+  return !!parts && parts.every((p) => isConstantValue(p, ctx, depth + 1));
+}
+
+export interface Unescaped {
+  /** The expression that may carry markup. */
+  node: Node;
+  /** True when it is spliced into a string built right there (an f-string, `%`, `+`...). */
+  built: boolean;
+}
+
+const NUMERIC = new Set(['int', 'float', 'len', 'bool', 'round', 'abs']);
+
+/**
+ * The first sub-expression of `expr` that may carry unescaped markup, or null when every piece
+ * is a constant, a number, or the result of one of `escapers` (qualified names).
+ */
+export function unescapedHtml(expr: Node, ctx: RuleContext, escapers: ReadonlySet<string>, depth = 0): Unescaped | null {
+  const n = unparen(expr);
+  if (isConstant(n)) return null;
+  if (depth > MAX_DEPTH) return { node: n, built: false };
+  switch (n.type) {
+    case 'identifier': {
+      if (ctx.facts.stringConstants.has(n.text)) return null;
+      const assigns = assignmentsBefore(n.text, n, ctx);
+      for (const a of assigns) {
+        const bad = unescapedHtml(a.value, ctx, escapers, depth + 1);
+        if (bad) return bad;
+      }
+      if (assigns.length) return null;
+      const module = ctx.facts.moduleAssignments.get(n.text)?.childForFieldName('right');
+      return module && isConstant(module) ? null : { node: n, built: false };
+    }
+    case 'conditional_expression': {
+      const [a, , b] = n.namedChildren;
+      return (a && unescapedHtml(a, ctx, escapers, depth + 1)) || (b && unescapedHtml(b, ctx, escapers, depth + 1)) || null;
+    }
+    case 'call': {
+      const name = ctx.callName(n);
+      if (name && (escapers.has(name) || NUMERIC.has(name))) return null;
+      break;
+    }
+  }
+  const parts = interpolations(n, ctx);
+  if (parts) {
+    for (const p of parts) {
+      const bad = unescapedHtml(p, ctx, escapers, depth + 1);
+      if (bad) return { node: bad.node, built: true };
+    }
+    return null;
+  }
+  return { node: n, built: false };
+}
+
+/** Source of a short expression in backticks for a message, or a description when it is long. */
+export function describe(ctx: RuleContext, node: Node): string {
+  const t = ctx.textOf(node);
+  return t.length <= 40 && !/[\r\n]/.test(t) ? `\`${t}\`` : 'a run-time value';
+}
