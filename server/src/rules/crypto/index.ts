@@ -3,5 +3,16 @@ import jwtDecodeWithoutAlgorithms from './jwt-decode-without-algorithms';
 import jwtNoneAlgorithm from './jwt-none-algorithm';
 import jwtSignatureNotVerified from './jwt-signature-not-verified';
 import jwtWithoutExpiry from './jwt-without-expiry';
+import requestWithoutCertValidation from './request-without-cert-validation';
+import weakPasswordHash from './weak-password-hash';
+import yamlUnsafeLoad from './yaml-unsafe-load';
 
-export const cryptoRules: Rule[] = [jwtDecodeWithoutAlgorithms, jwtSignatureNotVerified, jwtNoneAlgorithm, jwtWithoutExpiry];
+export const cryptoRules: Rule[] = [
+  requestWithoutCertValidation,
+  yamlUnsafeLoad,
+  weakPasswordHash,
+  jwtDecodeWithoutAlgorithms,
+  jwtSignatureNotVerified,
+  jwtNoneAlgorithm,
+  jwtWithoutExpiry,
+];

@@ -424,3 +424,28 @@ export function isPlaceholderSecret(value: string): boolean {
   if (/^(true|false|yes|no|on|off|enabled|disabled)$/.test(lower)) return true;
   return false;
 }
+
+/** Words that mean a password (not a token or key): used where only passwords matter. */
+const PASSWORD_WORD = /^(password|passwd|passphrase|pwd|pw|pword|pswd|passw)s?\d*$/;
+
+/** Words that may follow a password word in a name for the plain value: `password_bytes`, `pwd2`. */
+const PASSWORD_INPUT_TAIL = new Set(['plain', 'plaintext', 'raw', 'text', 'str', 'string', 'bytes', 'b', 'value', 'val', 'input', 'data', 'candidate', 'new', 'old', 'confirm', 'confirmation', 'again', 'encoded', 'utf8', 'clear', 'cleartext', 'given', 'entered', 'provided', 'attempt', 'guess', 'submitted']);
+
+/** Words that may follow a password word in the name of its hash: `password_hash`, `pwd_digest`. */
+const PASSWORD_RESULT_TAIL = new Set(['hash', 'hashed', 'digest', 'hex', 'hexdigest', 'sha', 'md5', 'sha1', 'sha256', 'sha512', 'crypt', 'encrypted', 'enc', 'value', 'str', 'stored', 'db', 'key']);
+
+/**
+ * Whether `name` is a password (`password`, `user.password`, `raw_password`, `pwd2`) or, with
+ * `role: 'result'`, a password hash (`password_hash`, `hashed_password`). `password_reset_token`
+ * and `password_length` are neither.
+ */
+export function isPasswordName(name: string, role: 'input' | 'result' = 'input'): boolean {
+  const ws = words(name);
+  let end = -1;
+  ws.forEach((w, i) => {
+    if (PASSWORD_WORD.test(w) || (w === 'pass' && i === ws.length - 1 && i > 0 && !PASS_NOT_SECRET.has(ws[i - 1]!))) end = i;
+  });
+  if (end === -1) return false;
+  const tail = role === 'input' ? PASSWORD_INPUT_TAIL : PASSWORD_RESULT_TAIL;
+  return ws.slice(end + 1).every((w) => tail.has(w) || /^\d+$/.test(w));
+}
