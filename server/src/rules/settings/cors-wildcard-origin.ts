@@ -40,9 +40,16 @@ const REGEX_CHARS = /[*\\\]?$^[()]/;
 type OriginKind = 'star' | 'regex' | 'flask-cors';
 
 /** The items of an origins value (string, list, tuple, set) that accept any origin. */
-function wildcardOrigins(value: Node | null | undefined, kind: OriginKind): Node[] {
+function wildcardOrigins(value: Node | null | undefined, kind: OriginKind, ctx: RuleContext): Node[] {
   if (!value) return [];
-  const v = unparen(value);
+  let v = unparen(value);
+  // `origins = ["*"]` at module level, then `allow_origins=origins` (as in the FastAPI tutorial).
+  if (v.type === 'identifier') {
+    const assign = ctx.facts.moduleAssignments.get(v.text);
+    const right = assign?.childForFieldName('right');
+    if (!right || right.type === 'assignment') return [];
+    v = unparen(right);
+  }
   const items = v.type === 'list' || v.type === 'tuple' || v.type === 'set' ? v.namedChildren : [v];
   const out: Node[] = [];
   for (const item of items) {
@@ -81,7 +88,7 @@ function code(ctx: RuleContext, node: Node, fallback: string): string {
 function starlette(args: CallArgs, ctx: RuleContext, env: Environment | null): void {
   if (args.hasStarKwargs) return;
   const credentials = isTrue(args.keywords.get('allow_credentials'));
-  if (wildcardOrigins(args.keywords.get('allow_origins'), 'star').length) {
+  if (wildcardOrigins(args.keywords.get('allow_origins'), 'star', ctx).length) {
     report(ctx, { at: args.keywordNodes.get('allow_origins')!, what: code(ctx, args.keywordNodes.get('allow_origins')!, '`allow_origins` contains `"*"`'), credentials, implicit: false }, env);
   }
   const regex = stringValue(args.keywords.get('allow_origin_regex'));
@@ -115,7 +122,7 @@ function flaskCors(call: Node, args: CallArgs, decorator: boolean, ctx: RuleCont
       report(ctx, { at: implicitAt, what: `${decorator ? '`@cross_origin()`' : '`CORS()`'} without \`origins=\` defaults to \`"*"\``, credentials, implicit: true }, env);
       return;
     }
-    if (wildcardOrigins(origins, 'flask-cors').length) report(ctx, { at: originsAt ?? origins, what: code(ctx, originsAt ?? origins, '`origins` accepts everything'), credentials, implicit: false }, env);
+    if (wildcardOrigins(origins, 'flask-cors', ctx).length) report(ctx, { at: originsAt ?? origins, what: code(ctx, originsAt ?? origins, '`origins` accepts everything'), credentials, implicit: false }, env);
   };
   const topOrigins = args.keywords.get('origins') ?? null;
   const resources = args.keywords.get('resources');
@@ -160,7 +167,7 @@ export default defineRule({
     for (const entry of configEntries(node)) {
       if (entry.form !== 'module' && entry.form !== 'class') continue;
       const allowAll = DJANGO_ALLOW_ALL.has(entry.key) && isTrue(entry.value);
-      const regexes = DJANGO_REGEXES.has(entry.key) ? wildcardOrigins(entry.value, 'regex') : [];
+      const regexes = DJANGO_REGEXES.has(entry.key) ? wildcardOrigins(entry.value, 'regex', ctx) : [];
       if (!allowAll && regexes.length === 0) continue;
       const env = configEnvironment(entry, ctx);
       if (env === 'test') continue;

@@ -10,11 +10,27 @@ import { assignmentsBefore } from './sql';
 
 const MAX_DEPTH = 6;
 
-/** A string literal (f-strings included) or a module-level string constant. */
+const GETTEXT = /^(_|gettext|ugettext|gettext_lazy|ugettext_lazy|pgettext|pgettext_lazy|ngettext|ngettext_lazy|lazy_gettext|npgettext)$/;
+
+/**
+ * `_("Click <a href='/help'>here</a>")`: a translation of a constant message. Its text comes
+ * from the developer and the translators, not from users, so it counts as a constant.
+ */
+function isTranslatedConstant(n: Node, ctx: RuleContext): boolean {
+  if (n.type !== 'call') return false;
+  const name = ctx.callName(n);
+  const tail = name?.split('.').pop() ?? '';
+  if (!GETTEXT.test(tail)) return false;
+  const args = callArgs(n);
+  return args.positional.length > 0 && args.positional.every((a) => isConstant(a)) && !args.hasStarArgs;
+}
+
+/** A string literal (f-strings included), a module-level string constant or a translated constant. */
 function isStringish(node: Node | null | undefined, ctx: RuleContext): boolean {
   if (!node) return false;
   const n = unparen(node);
   if (n.type === 'string' || n.type === 'concatenated_string') return true;
+  if (isTranslatedConstant(n, ctx)) return true;
   return n.type === 'identifier' && ctx.facts.stringConstants.has(n.text);
 }
 
@@ -102,7 +118,7 @@ export function interpolations(expr: Node, ctx: RuleContext): Node[] | null {
 /** A value that cannot carry attacker text: a literal, a constant, or a local only ever assigned those. */
 export function isConstantValue(node: Node, ctx: RuleContext, depth = 0): boolean {
   const n = unparen(node);
-  if (isConstant(n)) return true;
+  if (isConstant(n) || isTranslatedConstant(n, ctx)) return true;
   if (depth > MAX_DEPTH) return false;
   if (n.type === 'identifier') {
     if (ctx.facts.stringConstants.has(n.text)) return true;
@@ -130,7 +146,7 @@ const NUMERIC = new Set(['int', 'float', 'len', 'bool', 'round', 'abs']);
  */
 export function unescapedHtml(expr: Node, ctx: RuleContext, escapers: ReadonlySet<string>, depth = 0): Unescaped | null {
   const n = unparen(expr);
-  if (isConstant(n)) return null;
+  if (isConstant(n) || isTranslatedConstant(n, ctx)) return null;
   if (depth > MAX_DEPTH) return { node: n, built: false };
   switch (n.type) {
     case 'identifier': {
