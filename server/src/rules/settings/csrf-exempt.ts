@@ -104,7 +104,7 @@ def stripe_webhook(request):
     ...`,
     references: [
       { title: 'Django: Cross Site Request Forgery protection', url: 'https://docs.djangoproject.com/en/stable/ref/csrf/' },
-      { title: 'Flask-WTF: CSRF Protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/' },
+      { title: 'Flask-WTF: CSRF Protection', url: 'https://flask-wtf.readthedocs.io/en/latest/csrf/' },
       { title: 'OWASP Cross-Site Request Forgery Prevention Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html' },
     ],
   },

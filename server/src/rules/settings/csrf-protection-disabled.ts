@@ -84,8 +84,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # fine in tests`,
     fixSafety: 'The fix sets the value to `True`. Forms and AJAX calls that do not send a CSRF token (JSON API endpoints, JavaScript that posts forms) then fail with 400 until they include `{{ form.csrf_token }}` or the `X-CSRFToken` header, so the fix is unsafe and never applied by fix-all.',
     references: [
-      { title: 'Flask-WTF: CSRF Protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/' },
-      { title: 'Flask-WTF: Configuration', url: 'https://flask-wtf.readthedocs.io/en/stable/config/' },
+      { title: 'Flask-WTF: CSRF Protection', url: 'https://flask-wtf.readthedocs.io/en/latest/csrf/' },
+      { title: 'Flask-WTF: Configuration', url: 'https://flask-wtf.readthedocs.io/en/latest/config/' },
       { title: 'OWASP Cross-Site Request Forgery Prevention Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html' },
     ],
   },

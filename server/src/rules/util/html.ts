@@ -111,7 +111,15 @@ export function interpolations(expr: Node, ctx: RuleContext): Node[] | null {
     return [...out, ...all];
   }
   if (m.method === 'replace') return args.positional[1] ? [args.positional[1]] : [];
-  if (m.method === 'join') return all;
+  if (m.method === 'join') {
+    // `"".join(part for part in parts)`: what is joined is the generator's element.
+    const gen = n.childForFieldName('arguments');
+    if (gen?.type === 'generator_expression') {
+      const body = gen.childForFieldName('body');
+      return body ? [body] : [];
+    }
+    return all;
+  }
   return null;
 }
 
@@ -137,6 +145,22 @@ export interface Unescaped {
   /** True when it is spliced into a string built right there (an f-string, `%`, `+`...). */
   built: boolean;
 }
+
+/**
+ * `esc = conditional_escape if autoescape else (lambda x: x)` or `if autoescape: esc =
+ * conditional_escape`: the pattern Django documents for filters with `needs_autoescape`.
+ */
+function isEscaperAlias(fn: Node | null, ctx: RuleContext, escapers: ReadonlySet<string>): boolean {
+  if (fn?.type !== 'identifier') return false;
+  return assignmentsBefore(fn.text, fn, ctx).some((a) => {
+    const v = unparen(a.value);
+    const options = v.type === 'conditional_expression' ? v.namedChildren : [v];
+    return options.some((o) => !!o && escapers.has(ctx.resolve(o) ?? ''));
+  });
+}
+
+/** String methods whose result holds only the receiver's text (and constant arguments). */
+const SAME_TEXT = new Set(['split', 'rsplit', 'splitlines', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'capitalize', 'casefold', 'replace']);
 
 const NUMERIC = new Set(['int', 'float', 'len', 'bool', 'round', 'abs']);
 
@@ -167,6 +191,7 @@ export function unescapedHtml(expr: Node, ctx: RuleContext, escapers: ReadonlySe
     case 'call': {
       const name = ctx.callName(n);
       if (name && (escapers.has(name) || NUMERIC.has(name))) return null;
+      if (isEscaperAlias(n.childForFieldName('function'), ctx, escapers)) return null;
       break;
     }
   }
@@ -177,6 +202,12 @@ export function unescapedHtml(expr: Node, ctx: RuleContext, escapers: ReadonlySe
       if (bad) return { node: bad.node, built: true };
     }
     return null;
+  }
+  // `escape(text).split("\n")`, `.strip()`, `.replace("\n", "<br>")`: still the escaped text.
+  const m = methodCall(n);
+  if (m && SAME_TEXT.has(m.method)) {
+    const replaced = m.method === 'replace' ? callArgs(n).positional[1] : undefined;
+    return unescapedHtml(m.receiver, ctx, escapers, depth + 1) ?? (replaced ? unescapedHtml(replaced, ctx, escapers, depth + 1) : null);
   }
   return { node: n, built: false };
 }
