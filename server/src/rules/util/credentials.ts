@@ -68,7 +68,7 @@ function realJwt(token: string): boolean {
   return true;
 }
 
-const DB_PLACEHOLDERS = new Set(['pass', 'pw', 'pwd', 'passw0rd', 'mypassword', 'yourpassword', 'dbpass', 'dbpassword', 'db_password', 'user_password', 'secret', 'pass123', 'password123']);
+const DB_PLACEHOLDERS = new Set(['pass', 'pw', 'pwd', 'passw0rd', 'mypassword', 'yourpassword', 'dbpass', 'dbpassword', 'db_password', 'user_password', 'secret', 'pass123', 'password123', 'mysecretpassword', 'example', 'changeme']);
 const LOCAL_HOSTS = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i;
 
 const FORMATS: Format[] = [

@@ -47,16 +47,24 @@ export function looksLikeSecret(value: string, name: string): boolean {
   if (words(name).some((w) => DERIVED.has(w))) return false;
   // Multi-line text and long prose are templates, docs or PEM blocks (SEC120's business).
   if (/[\r\n]/.test(v) || v.length > 200 || v.split(/\s+/).length >= 3) return false;
-  // A key, field or header name: "access_token", "X-Api-Key", "client_secret", "apiKey".
-  if (/^[A-Za-z][A-Za-z0-9]*([_.:-][A-Za-z0-9]+)*$/.test(v) && words(v).length >= 2 && isSecretName(v)) return false;
+  // A key, field or header name: "access_token", "X-Api-Key", "client_secret", "apiKey" (letters only).
+  if (/^[A-Za-z]+([_.:-][A-Za-z]+)*$/.test(v) && words(v).length >= 2 && isSecretName(v)) return false;
   if (words(v).join('_') === words(name).join('_')) return false;
   // File paths and key files.
   if (/^(\/|\.{1,2}[\\/]|~[\\/]|[A-Za-z]:\\)/.test(v)) return false;
   if (/\.(pem|key|crt|cer|p8|p12|pfx|jks|keystore|json|txt|env|ya?ml|cfg|ini|conf|toml|der|pub|gpg|asc)$/i.test(v)) return false;
   // Templates and format strings: "{password}", "%(password)s", "${PASSWORD}", "{{ secret }}".
   if (/\{\{?\s*[\w.]*\s*\}\}?|%(\([^)]*\))?s\b|\$\{[A-Za-z_]\w*\}/.test(v)) return false;
-  // Dunder sentinels ("__SECRET__") and runs of one character ("********", "----").
-  if (/^__\w+__$/.test(v) || /^(.)\1*$/.test(v)) return false;
+  // Dunder sentinels ("__SECRET__"), runs of one character ("----") and masks (":****").
+  if (/^__\w+__$/.test(v) || new Set(v).size < 3 || v.includes('***')) return false;
+  // Template-file values: "%DBPASSWORD%", "string", "testtest", "dummy-key", "replace-me".
+  if (/^%\w+%$/.test(v) || /^(string|str|text|value|key|pass|pwd|passwd|secret-?key|api-?key)$/i.test(v)) return false;
+  if (/example|dummy|fake|sample|placeholder|changeme|replace|your|test|insert|enter/i.test(v)) return false;
+  // A capitalised word is a label in a translation or form dict: {"password": "Passwort"}.
+  if (/^\p{Lu}\p{Ll}+$/u.test(v)) return false;
+  // Regular expressions ("[^\W\d]\w*") and authentication scheme names ("Bearer").
+  if (/\\[wdsWDSbB]|\[\^|\(\?[:=!<P]|\.[*+]/.test(v)) return false;
+  if (/^(bearer|basic|mac|jwt|token|oauth2?|digest|negotiate|hmac|apikey|api-key)$/i.test(v)) return false;
   if (SECRET_REFERENCE.test(v) || PASSWORD_HASH.test(v)) return false;
   if (credentialIn(v, name)) return false;
   return true;
@@ -65,8 +73,8 @@ export function looksLikeSecret(value: string, name: string): boolean {
 /** Imports that make "token" a piece of text (NLP, LLMs, lexers) rather than a credential. */
 const TEXT_TOKEN_MODULES = ['spacy', 'nltk', 'transformers', 'tiktoken', 'tokenizers', 'sentencepiece', 'tokenize', 'ply', 'lark', 'pygments', 'gensim', 'torchtext', 'jieba', 'stanza', 'sacremoses', 'sly', 'pyparsing'];
 
-/** Leading words of a text token: `next_token`, `eos_token`, `word_token`. */
-const TEXT_TOKEN_PREFIX = new Set(['next', 'prev', 'previous', 'current', 'cur', 'last', 'first', 'start', 'end', 'this', 'each', 'peek', 'lookahead', 'bos', 'eos', 'pad', 'unk', 'sep', 'cls', 'mask', 'special', 'word', 'sub', 'subword', 'text', 'lex', 'lexer', 'parsed', 'decoded']);
+/** Words that make a token an authentication token even in NLP or lexer code: `access_token`, `hf_token`. */
+const AUTH_QUALIFIERS = new Set(['access', 'refresh', 'auth', 'api', 'bearer', 'oauth', 'id', 'jwt', 'csrf', 'xsrf', 'session', 'github', 'gh', 'hf', 'hub', 'slack', 'bot', 'reset', 'verify', 'verification', 'security', 'secret', 'personal', 'service', 'admin', 'login', 'user', 'client', 'app', 'deploy', 'npm', 'pypi', 'webhook']);
 
 /** Whether "token" means a piece of text in this file: tokenizers, lexers, LLM code. */
 export function tokenMeansText(ctx: RuleContext): boolean {
@@ -77,14 +85,18 @@ export function tokenMeansText(ctx: RuleContext): boolean {
 }
 
 /**
- * `isSecretName` for this file: in a file where tokens are text, the bare `token` and
- * `next_token`-style names are words of text, while `access_token` or `hf_token` stay secrets.
+ * `isSecretName` for this file: in a file where tokens are text, `token` and `next_token` are
+ * words of text, while `access_token` or `hf_token` stay secrets.
  */
 export function isSecretNameIn(ctx: RuleContext, name: string): boolean {
   if (!isSecretName(name)) return false;
   const ws = words(name);
-  const tokenLike = ws[ws.length - 1] === 'token' || ws[ws.length - 1] === 'tokens';
-  if (tokenLike && (ws.length === 1 || TEXT_TOKEN_PREFIX.has(ws[0]!)) && tokenMeansText(ctx)) return false;
+  // A bare `tokens` is nearly always a list of words or lexemes (`tokens = line.split()`).
+  if (ws.length === 1 && ws[0] === 'tokens') return false;
+  // In text-processing code, a name whose only secret word is "token" (`token`, `next_token`,
+  // `token_range`, `jsonnet_token`) is a piece of text unless it says what it authenticates.
+  const tokenOnly = ws.some((w) => /^tokens?\d*$/.test(w)) && !isSecretName(ws.filter((w) => !/^tokens?\d*$/.test(w)).join('_'));
+  if (tokenOnly && !ws.some((w) => AUTH_QUALIFIERS.has(w)) && tokenMeansText(ctx)) return false;
   return true;
 }
 
