@@ -76,7 +76,7 @@ export default defineRule({
   cwe: [502, 20],
   severity: 'error',
   confidence: 'high',
-  fix: 'always',
+  fix: 'sometimes',
   aliases: ['B506', 'S506'],
   tags: ['deserialization', 'yaml'],
   nodeTypes: ['call'],
@@ -144,7 +144,7 @@ with open(path) as f:
     fixSafety: '`yaml.load(x)` without a `Loader` becomes `yaml.safe_load(x)`: on PyYAML 6 the original call raises `TypeError`, and on older versions plain YAML data loads the same, so the fix is safe. With an explicit unsafe or full `Loader`, or for `unsafe_load` / `full_load`, the fix removes the loader and calls `safe_load`, which is unsafe: documents that rely on Python-specific tags (`!!python/tuple`, `!!python/object`) or on custom constructors registered on that loader stop loading. The module alias you use is kept (`y.load` becomes `y.safe_load`); with `from yaml import load` the fix imports `safe_load` the same way.',
     references: [
       { title: 'PyYAML documentation', url: 'https://pyyaml.org/wiki/PyYAMLDocumentation' },
-      { title: 'PyYAML: yaml.load(input) deprecation', url: 'https://github.com/yaml/pyyaml/wiki/PyYAML-yaml.load(input)-Deprecation' },
+      { title: 'PyYAML: yaml.load(input) deprecation', url: 'https://github.com/yaml/pyyaml/wiki/PyYAML-yaml.load%28input%29-Deprecation' },
       { title: 'OWASP Deserialization Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Deserialization_Cheat_Sheet.html' },
     ],
   },

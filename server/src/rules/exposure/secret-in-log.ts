@@ -180,7 +180,7 @@ export default defineRule({
   cwe: [532],
   severity: 'warning',
   confidence: 'high',
-  fix: 'always',
+  fix: 'sometimes',
   tags: ['logging', 'secrets'],
   nodeTypes: ['call'],
   // Test code logs fixture credentials; production logs are what leak.

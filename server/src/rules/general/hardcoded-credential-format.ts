@@ -76,7 +76,7 @@ DATABASE_URL = os.environ["DATABASE_URL"]`,
     fixSafety: 'When the string is the whole right-hand side of an assignment to a name or attribute, the fix replaces it by `os.environ["NAME"]` (the target name in upper snake case) and adds `import os` when missing. It is unsafe: the program fails with `KeyError` until the variable is set wherever it runs. The fix does not revoke anything: the credential is in the repository history and must be rotated at its provider.',
     references: [
       { title: 'OWASP Secrets Management Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html' },
-      { title: 'GitHub Docs: About secret scanning', url: 'https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning' },
+      { title: 'CWE-798: Use of Hard-coded Credentials', url: 'https://cwe.mitre.org/data/definitions/798.html' },
       { title: 'AWS: Managing access keys for IAM users', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html' },
     ],
   },
