@@ -68,7 +68,9 @@ export function isBuiltinCall(call: Node, name: string, ctx: RuleContext): boole
   if (imported) return imported.qualified === `builtins.${name}`;
   if (moduleBindings(ctx).has(name)) return false;
   for (let n = call.parent; n; n = n.parent) {
-    if ((n.type === 'function_definition' || n.type === 'lambda') && functionBindings(n).has(name)) return false;
+    if (n.type !== 'function_definition' && n.type !== 'lambda') continue;
+    const fn = n;
+    if (ctx.memo(`bindings:function:${fn.id}`, () => functionBindings(fn)).has(name)) return false;
   }
   return true;
 }
