@@ -9,12 +9,14 @@
 // same name and resolves to nothing, which avoids the classic ruamel.yaml false positive.
 
 import type { Node } from './parser';
-import { parameterNames, stringValue, targetNames } from './syntax';
+import { parameterNames, pushNamedChildren, stringValue, targetNames } from './syntax';
 
 export interface ImportBinding {
   /** Fully qualified name bound to the local name: `subprocess` for `import subprocess as sp`. */
   qualified: string;
   node: Node;
+  /** Imported at module level (possibly inside a module-level if/try), so visible everywhere. */
+  topLevel: boolean;
 }
 
 export interface FileFacts {
@@ -24,7 +26,11 @@ export interface FileFacts {
   readonly importedModules: Set<string>;
   /** Modules star-imported with `from m import *`. */
   readonly starImports: string[];
-  /** Names bound in the file by assignment, def, class, for, with ... as, except ... as. */
+  /**
+   * Names bound at module level by assignment, def, class, for or with ... as. Names bound
+   * inside functions are per function (`functionBindings`); class bodies bind attributes, not
+   * names visible to the rest of the module.
+   */
   readonly boundNames: Set<string>;
   /** Module-level `NAME = "literal"` string constants. */
   readonly stringConstants: Map<string, string>;
@@ -36,20 +42,20 @@ export interface FileFacts {
   readonly docstring: Node | null;
 }
 
-function addImportStatement(stmt: Node, facts: FileFacts): void {
+function addImportStatement(stmt: Node, facts: FileFacts, topLevel: boolean): void {
   if (stmt.type === 'import_statement') {
     for (const name of stmt.childrenForFieldName('name')) {
       if (!name) continue;
       if (name.type === 'aliased_import') {
         const target = name.childForFieldName('name')?.text;
         const alias = name.childForFieldName('alias')?.text;
-        if (target && alias) facts.imports.set(alias, { qualified: target, node: stmt });
+        if (target && alias) facts.imports.set(alias, { qualified: target, node: stmt, topLevel });
         if (target) facts.importedModules.add(target.split('.')[0]!);
       } else if (name.type === 'dotted_name') {
         const full = name.text;
         const head = full.split('.')[0]!;
         // `import os.path` binds `os`; resolution of `os.path.join` then works from `os`.
-        if (!facts.imports.has(head)) facts.imports.set(head, { qualified: head, node: stmt });
+        if (!facts.imports.has(head)) facts.imports.set(head, { qualified: head, node: stmt, topLevel });
         facts.importedModules.add(head);
       }
     }
@@ -71,15 +77,15 @@ function addImportStatement(stmt: Node, facts: FileFacts): void {
     if (name.type === 'aliased_import') {
       const target = name.childForFieldName('name')?.text;
       const alias = name.childForFieldName('alias')?.text;
-      if (target && alias) facts.imports.set(alias, { qualified: `${moduleName}.${target}`, node: stmt });
+      if (target && alias) facts.imports.set(alias, { qualified: `${moduleName}.${target}`, node: stmt, topLevel });
     } else if (name.type === 'dotted_name') {
-      facts.imports.set(name.text, { qualified: `${moduleName}.${name.text}`, node: stmt });
+      facts.imports.set(name.text, { qualified: `${moduleName}.${name.text}`, node: stmt, topLevel });
     }
   }
 }
 
-function bindTargets(target: Node | null, facts: FileFacts): void {
-  if (!target) return;
+function bindTargets(target: Node | null, facts: FileFacts, top: boolean): void {
+  if (!target || !top) return;
   if (target.type === 'identifier') facts.boundNames.add(target.text);
   else if (target.type !== 'attribute' && target.type !== 'subscript') {
     for (const n of targetNames(target)) facts.boundNames.add(n);
@@ -102,18 +108,15 @@ export function collectFacts(root: Node): FileFacts {
 
   // Explicit stack of [node, isModuleLevel]; statements only.
   const stack: [Node, boolean][] = [];
-  for (let i = root.namedChildCount - 1; i >= 0; i--) {
-    const c = root.namedChild(i);
-    if (c) stack.push([c, true]);
-  }
+  pushBlock(root, stack, true);
   while (stack.length) {
     const [stmt, top] = stack.pop()!;
     switch (stmt.type) {
       case 'import_statement':
       case 'import_from_statement':
       case 'future_import_statement':
-        addImportStatement(stmt, facts);
-        if (top) facts.topLevelImports.push(stmt);
+        addImportStatement(stmt, facts, top);
+        if (stmt.parent?.type === 'module') facts.topLevelImports.push(stmt);
         continue;
       case 'expression_statement': {
         const expr = stmt.namedChildren[0];
@@ -122,7 +125,7 @@ export function collectFacts(root: Node): FileFacts {
           let a: Node | null = expr;
           while (a && (a.type === 'assignment' || a.type === 'augmented_assignment')) {
             const left = a.childForFieldName('left');
-            bindTargets(left, facts);
+            bindTargets(left, facts, top);
             const right = a.childForFieldName('right');
             if (top && left?.type === 'identifier') {
               facts.moduleAssignments.set(left.text, a);
@@ -137,7 +140,7 @@ export function collectFacts(root: Node): FileFacts {
       case 'function_definition':
       case 'class_definition': {
         const name = stmt.childForFieldName('name');
-        if (name) facts.boundNames.add(name.text);
+        if (name && top) facts.boundNames.add(name.text);
         const body = stmt.childForFieldName('body');
         if (body) pushBlock(body, stack, false);
         continue;
@@ -152,7 +155,7 @@ export function collectFacts(root: Node): FileFacts {
         continue;
       }
       case 'for_statement':
-        bindTargets(stmt.childForFieldName('left'), facts);
+        bindTargets(stmt.childForFieldName('left'), facts, top);
         break;
       case 'with_statement':
         for (const clause of stmt.namedChildren) {
@@ -161,7 +164,7 @@ export function collectFacts(root: Node): FileFacts {
             const value = item?.childForFieldName('value');
             if (value?.type === 'as_pattern') {
               const alias = value.childForFieldName('alias');
-              if (alias) for (const n of targetNames(alias.namedChildren[0] ?? alias)) facts.boundNames.add(n);
+              if (alias && top) for (const n of targetNames(alias.namedChildren[0] ?? alias)) facts.boundNames.add(n);
             }
           }
         }
@@ -169,10 +172,13 @@ export function collectFacts(root: Node): FileFacts {
     }
     // Compound statements and their clauses (elif/else/except/finally/case): visit nested
     // blocks. Clauses go back on the stack so their own blocks are found the same way.
-    for (let i = stmt.namedChildCount - 1; i >= 0; i--) {
-      const child = stmt.namedChild(i);
+    // `if TYPE_CHECKING:` imports exist for type checkers only, never at run time.
+    const typingOnly = stmt.type === 'if_statement' && /\bTYPE_CHECKING\b/.test(stmt.childForFieldName('condition')?.text ?? '');
+    const kids = stmt.namedChildren;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const child = kids[i];
       if (!child) continue;
-      if (child.type === 'block') pushBlock(child, stack, top);
+      if (child.type === 'block') pushBlock(child, stack, top && !(typingOnly && child.id === stmt.childForFieldName('consequence')?.id));
       else if (child.type.endsWith('_clause') && child.type !== 'with_clause') stack.push([child, top]);
     }
   }
@@ -180,12 +186,13 @@ export function collectFacts(root: Node): FileFacts {
 }
 
 function pushBlock(block: Node, stack: [Node, boolean][], top: boolean): void {
-  if (block.type !== 'block' && block.type !== 'ERROR') {
+  if (block.type !== 'block' && block.type !== 'ERROR' && block.type !== 'module') {
     stack.push([block, top]);
     return;
   }
-  for (let i = block.namedChildCount - 1; i >= 0; i--) {
-    const c = block.namedChild(i);
+  const kids = block.namedChildren;
+  for (let i = kids.length - 1; i >= 0; i--) {
+    const c = kids[i];
     if (c) stack.push([c, top]);
   }
 }
@@ -237,10 +244,7 @@ export function functionBindings(fn: Node): Set<string> {
         for (const t of targetNames(n.namedChildren[0] ?? n)) out.add(t);
         break;
     }
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
-    }
+    pushNamedChildren(stack, n);
   }
   return out;
 }

@@ -7,10 +7,96 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Edit, Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Node, Parser, Query, type Tree, type TreeCursor } from 'web-tree-sitter';
 
 export { Edit, Query };
 export type { Node, Tree, TreeCursor, Point } from 'web-tree-sitter';
+
+// ---------------------------------------------------------------------------------------------
+// Parent lookups.
+//
+// tree-sitter nodes have no parent pointer: `ts_node_parent` descends from the root to find the
+// node, so one `node.parent` costs O(depth) and climbing to the enclosing function costs
+// O(depth^2). On deeply nested code (issue 8: 10,000 levels) every rule that climbs became
+// cubic overall. Every parent is therefore cached per tree, and while the runner walks a tree a
+// climb that starts at the node being checked is answered in one pass from a copy of the walk
+// cursor (whose own stack knows the ancestors). The cache is installed over `Node.prototype`
+// once, so every rule benefits without having to remember a special helper.
+
+const parentCaches = new WeakMap<Tree, Map<number, Node | null>>();
+let walkCursor: TreeCursor | null = null;
+const originalParent = Object.getOwnPropertyDescriptor(Node.prototype, 'parent')!.get!;
+
+function cacheFor(tree: Tree): Map<number, Node | null> {
+  let m = parentCaches.get(tree);
+  if (!m) parentCaches.set(tree, (m = new Map()));
+  return m;
+}
+
+/** Fills the cache for the cursor's whole ancestor chain; O(depth). */
+function fillFromCursor(cursor: TreeCursor, cache: Map<number, Node | null>): void {
+  const c = cursor.copy();
+  try {
+    let child = c.currentNode;
+    while (c.gotoParent()) {
+      const parent = c.currentNode;
+      if (cache.has(child.id)) break;
+      cache.set(child.id, parent);
+      child = parent;
+    }
+    if (!cache.has(child.id) && child.id === child.tree.rootNode.id) cache.set(child.id, null);
+  } finally {
+    c.delete();
+  }
+}
+
+/**
+ * Finds `target` below the cursor's node by descending through the children that contain it,
+ * caching each parent on the way: O(depth difference) instead of O(depth) per lookup.
+ */
+function descendFromCursor(cursor: TreeCursor, target: Node, cache: Map<number, Node | null>): void {
+  const c = cursor.copy();
+  try {
+    for (let guard = 0; guard < 10_000 && c.nodeId !== target.id; guard++) {
+      const parent = c.currentNode;
+      if (!c.gotoFirstChild()) return;
+      let found = false;
+      do {
+        if (c.startIndex <= target.startIndex && c.endIndex >= target.endIndex) {
+          found = true;
+          break;
+        }
+      } while (c.gotoNextSibling());
+      if (!found) return;
+      cache.set(c.nodeId, parent);
+    }
+  } finally {
+    c.delete();
+  }
+}
+
+Object.defineProperty(Node.prototype, 'parent', {
+  configurable: true,
+  get(this: Node): Node | null {
+    const cache = cacheFor(this.tree);
+    const hit = cache.get(this.id);
+    if (hit !== undefined) return hit;
+    if (walkCursor) {
+      if (walkCursor.nodeId === this.id) fillFromCursor(walkCursor, cache);
+      else if (this.startIndex >= walkCursor.startIndex && this.endIndex <= walkCursor.endIndex) descendFromCursor(walkCursor, this, cache);
+      const filled = cache.get(this.id);
+      if (filled !== undefined) return filled;
+    }
+    const parent = originalParent.call(this) as Node | null;
+    cache.set(this.id, parent);
+    return parent;
+  },
+});
+
+/** Tells the parent cache which cursor is walking (null when the walk ends). */
+export function setWalkCursor(cursor: TreeCursor | null): void {
+  walkCursor = cursor;
+}
 
 let language: Language | undefined;
 let parser: Parser | undefined;

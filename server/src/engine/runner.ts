@@ -6,7 +6,7 @@
 // reported once as a notice, and the other rules carry on.
 
 import { collectFacts, functionBindings, resolveDotted, type FileFacts } from './facts';
-import { pythonLanguage, type Node, type Tree } from './parser';
+import { pythonLanguage, setWalkCursor, type Node, type Tree } from './parser';
 import {
   toSpan,
   type FileContext,
@@ -173,13 +173,15 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
       return memo.get(key) as T;
     },
     requireImport(module, name): ImportRef {
+      // Only module-level imports are visible wherever the fix lands; an import inside some
+      // function is not, so the import is added at the top instead.
       const want = name ? `${module}.${name}` : module;
       for (const [local, binding] of facts.imports) {
-        if (binding.qualified === want) return { ref: local, edits: [] };
+        if (binding.topLevel && binding.qualified === want) return { ref: local, edits: [] };
       }
       if (name) {
         for (const [local, binding] of facts.imports) {
-          if (binding.qualified === module) return { ref: `${local}.${name}`, edits: [] };
+          if (binding.topLevel && binding.qualified === module) return { ref: `${local}.${name}`, edits: [] };
         }
       }
       const { offset, prefix } = importInsertion(text, facts, eol);
@@ -222,6 +224,7 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
   let timedOut = false;
   const cursor = root.walk();
   let visited = 0;
+  setWalkCursor(cursor);
   try {
     for (;;) {
       const typeId = cursor.nodeTypeId;
@@ -238,6 +241,11 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
           }
         }
         current = undefined;
+        // Rules can be slow on pathological input: check the budget after every dispatch.
+        if (performance.now() > deadline) {
+          timedOut = true;
+          break;
+        }
       } else if (typeId === commentId) {
         const start = cursor.startIndex;
         const end = cursor.endIndex;
@@ -258,6 +266,7 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
       if (done) break;
     }
   } finally {
+    setWalkCursor(null);
     cursor.delete();
   }
   if (timedOut) {

@@ -290,20 +290,44 @@ export function isStatement(node: Node): boolean {
   return STATEMENT_TYPES.has(node.type);
 }
 
+// Climbs to the enclosing function or statement are memoised per tree: a chain of N nested
+// expressions would otherwise cost O(N) per node and O(N^2) per file (see parser.ts on parents).
+const functionCache = new WeakMap<object, Map<number, Node | null>>();
+const statementCache = new WeakMap<object, Map<number, Node | null>>();
+
+function memoClimb(node: Node, caches: WeakMap<object, Map<number, Node | null>>, stop: (n: Node) => boolean, includeSelf: boolean): Node | null {
+  let cache = caches.get(node.tree);
+  if (!cache) caches.set(node.tree, (cache = new Map()));
+  if (includeSelf && stop(node)) return node;
+  const path: Node[] = [];
+  let result: Node | null = null;
+  for (let n = node.parent; n; n = n.parent) {
+    const hit = cache.get(n.id);
+    if (hit !== undefined) {
+      result = hit;
+      break;
+    }
+    if (stop(n)) {
+      result = n;
+      break;
+    }
+    path.push(n);
+  }
+  // Every node passed on the way has the same answer as `node`.
+  for (const p of path) cache.set(p.id, result);
+  return result;
+}
+
+const isFunctionNode = (n: Node): boolean => n.type === 'function_definition' || n.type === 'lambda';
+
 /** The innermost enclosing function definition, or null at module or class level. */
 export function enclosingFunction(node: Node): Node | null {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition' || n.type === 'lambda') return n;
-  }
-  return null;
+  return memoClimb(node, functionCache, isFunctionNode, false);
 }
 
 /** The innermost statement containing `node` (itself if it is one). */
 export function enclosingStatement(node: Node): Node | null {
-  for (let n: Node | null = node; n; n = n.parent) {
-    if (isStatement(n)) return n;
-  }
-  return null;
+  return memoClimb(node, statementCache, isStatement, true);
 }
 
 /** Parameter names of a function_definition or lambda. */
@@ -329,4 +353,17 @@ export function insideString(node: Node): boolean {
     if (isStatement(n)) return false;
   }
   return false;
+}
+
+/**
+ * Pushes a node's named children onto a depth-first stack so they pop in source order.
+ * `namedChildren` fetches them in one call; `namedChild(i)` scans from the first child each
+ * time, which made these loops quadratic on a module with many statements.
+ */
+export function pushNamedChildren(stack: Node[], node: Node): void {
+  const kids = node.namedChildren;
+  for (let i = kids.length - 1; i >= 0; i--) {
+    const c = kids[i];
+    if (c) stack.push(c);
+  }
 }

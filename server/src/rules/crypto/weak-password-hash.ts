@@ -1,6 +1,6 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, type RuleContext } from '../../engine/rule';
-import { argument, callArgs, calleeTail, enclosingFunction, stringValue, unparen } from '../../engine/syntax';
+import { argument, callArgs, calleeTail, enclosingFunction, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
 import { assignedValues } from '../util/bindings';
 import { isPasswordName, words } from '../util/names';
 import { targetName } from '../util/secrets';
@@ -137,10 +137,7 @@ function kdfUses(name: string, from: Node, ctx: RuleContext): boolean {
       const args = callArgs(n);
       if ([...args.positional, ...args.keywords.values()].some((a) => unparen(a).type === 'identifier' && unparen(a).text === name)) return true;
     }
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
-    }
+    pushNamedChildren(stack, n);
   }
   return false;
 }

@@ -6,6 +6,7 @@
 // `exec()`. The helpers here look only at the module's own top-level bindings and at the
 // functions that enclose the call.
 
+import { pushNamedChildren } from '../../engine/syntax';
 import { functionBindings } from '../../engine/facts';
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
@@ -100,10 +101,7 @@ export function assignedValues(name: string, use: Node): Node[] {
       const value = n.namedChildren[0];
       if (target?.type === 'identifier' && target.text === name && value) out.push(value);
     }
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
-    }
+    pushNamedChildren(stack, n);
   }
   return out;
 }

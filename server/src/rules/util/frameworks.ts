@@ -11,7 +11,7 @@
 import type { FileFacts } from '../../engine/facts';
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { callArgs, dottedName, enclosingFunction, isTrue, stringValue, unparen } from '../../engine/syntax';
+import { callArgs, dottedName, enclosingFunction, isTrue, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
 import { words } from './names';
 
 export function importsAny(facts: FileFacts, modules: readonly string[]): boolean {
@@ -144,10 +144,7 @@ function fileConfigEntries(ctx: RuleContext): Map<string, ConfigEntry[]> {
           list.push(e);
         }
       }
-      for (let i = n.namedChildCount - 1; i >= 0; i--) {
-        const c = n.namedChild(i);
-        if (c) stack.push(c);
-      }
+      pushNamedChildren(stack, n);
     }
     return map;
   });
@@ -243,10 +240,7 @@ export function constructedObjects(ctx: RuleContext): Map<string, Set<string>> {
           }
         }
       }
-      for (let i = n.namedChildCount - 1; i >= 0; i--) {
-        const c = n.namedChild(i);
-        if (c) stack.push(c);
-      }
+      pushNamedChildren(stack, n);
     }
     return map;
   });

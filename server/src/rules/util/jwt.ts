@@ -2,7 +2,7 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { callArgs, stringValue, unparen } from '../../engine/syntax';
+import { callArgs, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
 
 export type JwtCall = 'decode' | 'encode';
 
@@ -37,10 +37,7 @@ export function encodeAlgorithm(ctx: RuleContext): EncodeAlgorithm | null {
           else if (a.type === 'identifier' || a.type === 'attribute') found.add(ctx.textOf(a));
         }
       }
-      for (let i = n.namedChildCount - 1; i >= 0; i--) {
-        const c = n.namedChild(i);
-        if (c) stack.push(c);
-      }
+      pushNamedChildren(stack, n);
     }
     return found.size === 1 ? { text: [...found][0]! } : null;
   });

@@ -10,7 +10,7 @@
 import { functionBindings } from '../../engine/facts';
 import type { Node } from '../../engine/parser';
 import type { ImportRef, RuleContext } from '../../engine/rule';
-import { enclosingFunction, isConstant, parameterNames, stringValue, targetNames, unparen } from '../../engine/syntax';
+import { enclosingFunction, isConstant, parameterNames, pushNamedChildren, stringValue, targetNames, unparen } from '../../engine/syntax';
 
 /** Names assigned in one scope: the assigned values, and names bound in ways we cannot follow. */
 export interface ScopeAssignments {
@@ -37,10 +37,7 @@ export function scopeAssignments(scope: Node, ctx: RuleContext): ScopeAssignment
       else if (target.type !== 'attribute' && target.type !== 'subscript') for (const n of targetNames(target)) out.opaque.add(n);
     };
     const stack: Node[] = [];
-    for (let i = scope.namedChildCount - 1; i >= 0; i--) {
-      const c = scope.namedChild(i);
-      if (c) stack.push(c);
-    }
+    pushNamedChildren(stack, scope);
     while (stack.length) {
       const n = stack.pop()!;
       switch (n.type) {
@@ -106,10 +103,7 @@ export function scopeAssignments(scope: Node, ctx: RuleContext): ScopeAssignment
         }
         continue;
       }
-      for (let i = n.namedChildCount - 1; i >= 0; i--) {
-        const c = n.namedChild(i);
-        if (c) stack.push(c);
-      }
+      pushNamedChildren(stack, n);
     }
     return out;
   });

@@ -5,7 +5,7 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { callArgs, dottedName, enclosingFunction, isConstant, stringPrefix, stringValue, unparen } from '../../engine/syntax';
+import { callArgs, dottedName, enclosingFunction, enclosingStatement, isConstant, pushNamedChildren, stringPrefix, stringValue, unparen } from '../../engine/syntax';
 
 export type QueryPart = { kind: 'lit'; text: string } | { kind: 'expr'; node: Node; plain: boolean };
 
@@ -308,10 +308,7 @@ export function assignmentsBefore(name: string, use: Node, ctx: RuleContext): As
           list.push({ node: n, value: right, augmented: n.type === 'augmented_assignment' });
         }
       }
-      for (let i = n.namedChildCount - 1; i >= 0; i--) {
-        const c = n.namedChild(i);
-        if (c) stack.push(c);
-      }
+      pushNamedChildren(stack, n);
     }
     for (const list of map.values()) list.sort((a, b) => a.node.startIndex - b.node.startIndex);
     return map;
@@ -319,39 +316,62 @@ export function assignmentsBefore(name: string, use: Node, ctx: RuleContext): As
   return (all.get(name) ?? []).filter((a) => a.node.endIndex <= use.startIndex);
 }
 
+function membershipName(cond: Node | null, negated: boolean): string | null {
+  if (!cond) return null;
+  const c = unparen(cond);
+  if (c.type !== 'comparison_operator') return null;
+  const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.type).join(' ');
+  const left = c.namedChildren[0];
+  if (left?.type !== 'identifier') return null;
+  return (negated ? ops === 'not in' : ops === 'in') ? left.text : null;
+}
+
+interface Guard {
+  name: string;
+  /** Offset from which the guard protects the name. */
+  from: number;
+  /** For `if name in X:` the block it protects; otherwise everything after `from`. */
+  until: number;
+}
+
+/** Allowlist guards of a scope, collected once by visiting its statements (never expressions). */
+function guardsOf(scope: Node, ctx: RuleContext): Guard[] {
+  return ctx.memo(`sql:guards:${scope.id}`, () => {
+    const guards: Guard[] = [];
+    const stack: Node[] = [scope];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'assert_statement') {
+        const name = membershipName(n.namedChildren[0] ?? null, false);
+        if (name) guards.push({ name, from: n.endIndex, until: Infinity });
+      } else if (n.type === 'if_statement') {
+        const cond = n.childForFieldName('condition');
+        const body = n.childForFieldName('consequence');
+        const inName = membershipName(cond, false);
+        if (inName && body) guards.push({ name: inName, from: body.startIndex, until: body.endIndex });
+        const notIn = membershipName(cond, true);
+        if (notIn && body?.namedChildren.some((x) => x?.type === 'raise_statement' || x?.type === 'return_statement')) {
+          guards.push({ name: notIn, from: n.endIndex, until: Infinity });
+        }
+      } else if ((n.type === 'function_definition' || n.type === 'class_definition') && n.id !== scope.parent?.id && n.id !== scope.id) {
+        continue;
+      }
+      for (const c of n.namedChildren) {
+        if (!c) continue;
+        if (c.type === 'block' || isStatementLike(c)) stack.push(c);
+      }
+    }
+    return guards;
+  });
+}
+
+function isStatementLike(n: Node): boolean {
+  return n.type.endsWith('_statement') || n.type.endsWith('_clause') || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'decorated_definition';
+}
+
 /** `if name not in ALLOWED: raise`, `assert name in ALLOWED`, or `if name in ALLOWED:` around `use`. */
-function allowlistChecked(name: string, use: Node): boolean {
-  const scope = scopeOf(use);
-  const isMembership = (cond: Node | null, negated: boolean): boolean => {
-    if (!cond) return false;
-    const c = unparen(cond);
-    if (c.type !== 'comparison_operator') return false;
-    const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.type).join(' ');
-    const left = c.namedChildren[0];
-    if (left?.type !== 'identifier' || left.text !== name) return false;
-    return negated ? ops === 'not in' : ops === 'in';
-  };
-  // Enclosing `if name in X:`.
-  for (let n = use.parent; n && n.id !== scope.id; n = n.parent) {
-    if (n.type === 'if_statement' && isMembership(n.childForFieldName('condition'), false)) {
-      const body = n.childForFieldName('consequence');
-      if (body && use.startIndex >= body.startIndex && use.endIndex <= body.endIndex) return true;
-    }
-  }
-  // Earlier guard statements in the same scope.
-  const stack: Node[] = [scope];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.startIndex >= use.startIndex) continue;
-    if (n.type === 'assert_statement' && isMembership(n.namedChildren[0] ?? null, false)) return true;
-    if (n.type === 'if_statement' && isMembership(n.childForFieldName('condition'), true)) {
-      const body = n.childForFieldName('consequence');
-      if (body?.namedChildren.some((s) => s?.type === 'raise_statement' || s?.type === 'return_statement')) return true;
-    }
-    if (n.type === 'function_definition' && n.id !== scope.parent?.id) continue;
-    for (const c of n.namedChildren) if (c) stack.push(c);
-  }
-  return false;
+function allowlistChecked(name: string, use: Node, ctx: RuleContext): boolean {
+  return guardsOf(scopeOf(use), ctx).some((g) => g.name === name && use.startIndex >= g.from && use.endIndex <= g.until);
 }
 
 /**
@@ -367,11 +387,11 @@ export function isHarmless(node: Node, ctx: RuleContext, depth = 0): boolean {
     case 'identifier': {
       const name = n.text;
       if (ctx.facts.stringConstants.has(name) && /^[A-Z][A-Z0-9_]*$/.test(name)) return true;
-      if (allowlistChecked(name, n)) return true;
+      if (allowlistChecked(name, n, ctx)) return true;
       const assigns = assignmentsBefore(name, n, ctx);
       if (assigns.length > 0) return assigns.every((a) => isHarmless(a.value, ctx, depth + 1));
       // A loop over a constant collection.
-      for (let p = n.parent; p; p = p.parent) {
+      for (let p = enclosingStatement(n); p; p = p.parent) {
         if (p.type === 'for_statement' && p.childForFieldName('left')?.text === name) return isConstant(p.childForFieldName('right'));
         if (p.type === 'function_definition') break;
       }
