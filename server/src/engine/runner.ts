@@ -23,7 +23,7 @@ import {
   statementHeader,
   type Directive,
 } from './suppressions';
-import { dottedName, enclosingFunction, insideString } from './syntax';
+import { dottedName, enclosingFunction, isStatement } from './syntax';
 import {
   confidenceRank,
   type AnalysisNotice,
@@ -319,9 +319,14 @@ function finishFindings(
     lineStart: (line: number) => lines.offsetAt({ line, character: 0 }),
     lineEnd: (line: number) => lines.offsetAt({ line, character: Number.MAX_SAFE_INTEGER }),
   };
+  // Whether the character at `offset` belongs to a string that continues past it (a comment
+  // appended there would become part of the string).
   const endsInsideString = (offset: number): boolean => {
-    const n = root.descendantForIndex(offset, offset + 1);
-    return !!n && insideString(n) && n.endIndex > offset + 1;
+    for (let n = root.descendantForIndex(offset, offset + 1); n; n = n.parent) {
+      if (n.type === 'string' || n.type === 'concatenated_string') return n.endIndex > offset + 1;
+      if (isStatement(n)) return false;
+    }
+    return false;
   };
 
   const suppress = (directive: Directive, rule: Rule): boolean => {

@@ -346,15 +346,6 @@ export function parameterNames(fn: Node): string[] {
   return out;
 }
 
-/** Whether the node lies inside a string literal (including its delimiters). */
-export function insideString(node: Node): boolean {
-  for (let n: Node | null = node; n; n = n.parent) {
-    if (n.type === 'string' || n.type === 'string_content') return true;
-    if (isStatement(n)) return false;
-  }
-  return false;
-}
-
 /**
  * Pushes a node's named children onto a depth-first stack so they pop in source order.
  * `namedChildren` fetches them in one call; `namedChild(i)` scans from the first child each

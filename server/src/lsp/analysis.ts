@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { admissionNotice, type SourceOptions } from '../engine/analyze';
+import { admissionNotice, budgetFor, type SourceOptions } from '../engine/analyze';
 import {
   defaultConfig,
   discoverConfig,
@@ -127,8 +127,7 @@ export class Analyzer {
       knownRules: ALL_RULES,
       severity: selection.severity,
       ...(selection.minConfidence ? { minConfidence: selection.minConfidence } : {}),
-      budgetMs: 3000,
-      parseBudgetMs: 3000,
+      // Budgets per text size: see budgetFor().
       maxChars: settings.maxFileSizeKb * 1024,
       // Notebook cells are never test files, whatever the notebook is called.
       ...(uri.startsWith('vscode-notebook-cell:') ? { isTest: false } : {}),
@@ -156,7 +155,7 @@ export class Analyzer {
         durationMs: performance.now() - started,
       };
     }
-    const result = analyzeTree(text, tree, filePath ?? shown, entry.doc, options);
+    const result = analyzeTree(text, tree, filePath ?? shown, entry.doc, { ...options, budgetMs: budgetFor(text.length) });
     return { ...base, result, notices: result.notices, durationMs: performance.now() - started };
   }
 }

@@ -7,6 +7,7 @@
 // next needed.
 
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { budgetFor } from '../engine/analyze';
 import { Edit, parsePython, parserInput, type Tree } from '../engine/parser';
 
 export interface OpenDocument {
@@ -24,14 +25,15 @@ export interface OpenDocument {
 
 export interface DocumentStoreOptions {
   maxTrees: number;
-  parseBudgetMs: number;
+  /** Fixed parse budget; by default it scales with the text (budgetFor). */
+  parseBudgetMs?: number;
 }
 
 export class DocumentStore {
   private readonly docs = new Map<string, OpenDocument>();
   private clock = 0;
 
-  constructor(private readonly options: DocumentStoreOptions = { maxTrees: 64, parseBudgetMs: 3000 }) {}
+  constructor(private readonly options: DocumentStoreOptions = { maxTrees: 64 }) {}
 
   get(uri: string): OpenDocument | undefined {
     return this.docs.get(uri);
@@ -102,7 +104,8 @@ export class DocumentStore {
     if (entry.tree && entry.parsedVersion === entry.doc.version) return entry.tree;
     const old = entry.tree && entry.editedVersion === entry.doc.version ? entry.tree : null;
     if (entry.tree && !old) this.dropTree(entry);
-    const { tree, timedOut } = parsePython(parserInput(entry.doc.getText()), old, this.options.parseBudgetMs);
+    const text = entry.doc.getText();
+    const { tree, timedOut } = parsePython(parserInput(text), old, this.options.parseBudgetMs ?? budgetFor(text.length));
     if (old && old !== tree) old.delete();
     entry.tree = tree;
     entry.editedVersion = tree ? entry.doc.version : -1;

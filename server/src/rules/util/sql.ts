@@ -589,7 +589,8 @@ export function parameterize(build: QueryBuild, harmless: boolean[], style: Plac
     if (!p.plain || positionOf(parts, i) !== 'value') return null;
     let expr = ctx.textOf(p.node);
     // A quoted value: drop the SQL quotes; text inside the quotes around it goes into the parameter.
-    if (/'$/.test(query) || /'[^']*$/.test(query)) {
+    // Inside a quoted SQL literal when the quotes so far are unbalanced ('' escapes keep parity).
+    if ((query.match(/'/g) ?? []).length % 2 === 1) {
       const next = parts[i + 1];
       const nextLit = next?.kind === 'lit' ? next.text : '';
       if (query.endsWith("'") && nextLit.startsWith("'")) {

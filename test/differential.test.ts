@@ -1,0 +1,115 @@
+// Differential test: random edit scripts applied incrementally (tree edits + incremental
+// reparse, as the language server does) must give exactly the findings of a fresh parse of the
+// final text. Seeded, so a failure names a reproducible seed.
+
+import * as assert from 'node:assert/strict';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { analyzeSource } from '../server/src/engine/analyze';
+import { analyzeTree } from '../server/src/engine/runner';
+import type { Finding } from '../server/src/engine/types';
+import { DocumentStore } from '../server/src/lsp/documents';
+import { ALL_RULES } from '../server/src/rules';
+import { options, ready } from './support/engine';
+import { fixtureFiles, loadFixture } from './support/fixtures';
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SNIPPETS = [
+  'a', 'x', ' ', '\n', '\n    ', '(', ')', '[', ']', '{', '}', ':', ',', '.', "'", '"', '"""', 'f"', '#', '\\', '=', '+', '%',
+  'random.randint(0, 9)', 'token = ', 'password = "hunter2"', 'cursor.execute(f"SELECT * FROM t WHERE id = {uid}")',
+  'jwt.decode(t, k)', 'import random\n', 'def f(x):\n    ', 'subprocess.run(cmd, shell=True)', 'eval(s)', 'yaml.load(d)',
+  '  # parapet: ignore[SEC311]', '  # nosec', 'if x:\n', '😀', '中文', '\r\n', '\t', 'requests.get(u, verify=False)',
+];
+
+function describeFinding(f: Finding): string {
+  const fixes = f.fixes.map((x) => `${x.title}|${x.safety}|${x.edits.map((e) => `${e.start}-${e.end}:${e.newText}`).join(';')}`).join(' / ');
+  return `${f.ruleId} ${f.start}-${f.end} ${f.severity} ${f.confidence} ${f.message} [${fixes}] ${f.ignoreEdit ? `${f.ignoreEdit.start}:${f.ignoreEdit.newText}` : ''}`;
+}
+
+/** A random edit at code point boundaries, never inside a CRLF pair (editors never split them). */
+function randomChange(text: string, rand: () => number): { start: number; end: number; text: string } {
+  const boundary = (i: number): number => {
+    let p = Math.max(0, Math.min(text.length, i));
+    while (p > 0 && p < text.length && ((text.charCodeAt(p) & 0xfc00) === 0xdc00 || (text[p] === '\n' && text[p - 1] === '\r'))) p--;
+    return p;
+  };
+  const start = boundary(Math.floor(rand() * (text.length + 1)));
+  const del = rand() < 0.4 ? Math.floor(rand() * 12) : 0;
+  const end = boundary(Math.max(start, Math.min(text.length, start + del)));
+  const insert = rand() < 0.85 ? SNIPPETS[Math.floor(rand() * SNIPPETS.length)]! : '';
+  return { start, end, text: insert };
+}
+
+describe('incremental analysis equals a fresh analysis (differential)', () => {
+  before(() => ready);
+
+  const bases = fixtureFiles().map((f) => loadFixture(f).text);
+  bases.push('');
+  const SCRIPTS = 24;
+  const EDITS = 40;
+
+  for (let seed = 1; seed <= SCRIPTS; seed++) {
+    it(`edit script seed ${seed}`, () => {
+      const rand = mulberry32(seed);
+      const base = bases[seed % bases.length]!;
+      const store = new DocumentStore({ maxTrees: 8, parseBudgetMs: 10_000 });
+      const uri = `file:///diff/seed${seed}.py`;
+      let entry = store.open(uri, 'python', 0, base);
+      store.ensureTree(entry);
+      const opts = options(ALL_RULES);
+      for (let step = 1; step <= EDITS; step++) {
+        // Sometimes several changes in one notification (multi-cursor edits), applied in order.
+        const batch = rand() < 0.2 ? 2 + Math.floor(rand() * 3) : 1;
+        const changes: TextDocumentContentChangeEvent[] = [];
+        let text = entry.doc.getText();
+        for (let b = 0; b < batch; b++) {
+          const c = randomChange(text, rand);
+          // Positions of each change are relative to the text after the previous ones.
+          const lines = text.slice(0, c.start).split(/\r\n|\r|\n/);
+          const endLines = text.slice(0, c.end).split(/\r\n|\r|\n/);
+          changes.push({
+            range: {
+              start: { line: lines.length - 1, character: lines[lines.length - 1]!.length },
+              end: { line: endLines.length - 1, character: endLines[endLines.length - 1]!.length },
+            },
+            text: c.text,
+          });
+          text = text.slice(0, c.start) + c.text + text.slice(c.end);
+        }
+        entry = store.change(uri, step, changes)!;
+        assert.equal(entry.doc.getText(), text, 'document text follows the changes');
+        // Reparse only some of the time, so edits also accumulate on an unparsed tree.
+        if (rand() < 0.6 || step === EDITS) {
+          const tree = store.ensureTree(entry)!;
+          const incremental = analyzeTree(text, tree, 'seed.py', entry.doc, opts).findings.map(describeFinding);
+          const fresh = analyzeSource(text, 'seed.py', opts).findings.map(describeFinding);
+          assert.deepEqual(incremental, fresh, `seed ${seed}, step ${step}: incremental findings differ from a fresh parse`);
+        }
+      }
+      store.closeAll();
+      assert.equal(store.treeCount(), 0, 'trees are freed on close');
+    });
+  }
+
+  it('keeps at most maxTrees trees and reparses an evicted document in full', () => {
+    const store = new DocumentStore({ maxTrees: 2, parseBudgetMs: 10_000 });
+    const docs = [0, 1, 2, 3].map((i) => store.open(`file:///evict/${i}.py`, 'python', 1, `import random\ntoken = random.randint(0, ${i})\n`));
+    for (const d of docs) store.ensureTree(d);
+    assert.equal(store.treeCount(), 2);
+    const first = docs[0]!;
+    assert.equal(first.tree, null, 'the least recently used tree was evicted');
+    const tree = store.ensureTree(first)!;
+    const found = analyzeTree(first.doc.getText(), tree, 'x.py', first.doc, options()).findings.map((f) => f.ruleId);
+    assert.deepEqual(found, ['SEC311']);
+    store.closeAll();
+  });
+});
