@@ -11,6 +11,17 @@ import { ensureBuilt, ROOT } from './support/lsp-client';
 
 const CLI = path.join(ROOT, 'server', 'out', 'cli.js');
 
+interface SarifLogShape {
+  runs: {
+    tool: { driver: { rules: { id: string; properties: { tags: string[]; 'security-severity': string } }[] } };
+    results: {
+      ruleId: string;
+      locations: { physicalLocation: { artifactLocation: unknown; region: { startLine: number } } }[];
+      fixes: { artifactChanges: { replacements: unknown[] }[] }[];
+    }[];
+  }[];
+}
+
 function run(args: string[], cwd: string, input?: string): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
@@ -98,22 +109,22 @@ describe('command line', function () {
     const root = project('sarif', { 'app.py': APP });
     const r = run(['check', '--format', 'sarif', '.'], root);
     assert.equal(r.code, 1);
-    const log = JSON.parse(r.stdout);
+    const log = JSON.parse(r.stdout) as SarifLogShape;
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     addFormats(ajv);
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
     const validate = ajv.compile(schema);
-    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
-    const run0 = log.runs[0];
-    const rule = run0.tool.driver.rules.find((x: { id: string }) => x.id === 'SEC608');
+    assert.ok(validate(structuredClone(log)), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    const run0 = log.runs[0]!;
+    const rule = run0.tool.driver.rules.find((x) => x.id === 'SEC608')!;
     assert.ok(rule.properties.tags.includes('external/cwe/cwe-89'));
     assert.ok(rule.properties.tags.includes('external/owasp/A05:2025'));
     assert.ok(rule.properties.tags.includes('external/owasp/A03:2021'));
     assert.equal(rule.properties['security-severity'], '8.0');
-    const result = run0.results.find((x: { ruleId: string }) => x.ruleId === 'SEC608');
-    assert.deepEqual(result.locations[0].physicalLocation.artifactLocation, { uri: 'app.py', uriBaseId: '%SRCROOT%' });
-    assert.equal(result.locations[0].physicalLocation.region.startLine, 8);
-    assert.equal(result.fixes[0].artifactChanges[0].replacements.length, 2);
+    const result = run0.results.find((x) => x.ruleId === 'SEC608')!;
+    assert.deepEqual(result.locations[0]!.physicalLocation.artifactLocation, { uri: 'app.py', uriBaseId: '%SRCROOT%' });
+    assert.equal(result.locations[0]!.physicalLocation.region.startLine, 8);
+    assert.equal(result.fixes[0]!.artifactChanges[0]!.replacements.length, 2);
   });
 
   it('honours .gitignore, [tool.parapet] exclude, and skips virtualenvs and node_modules', () => {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, MarkupContent, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { ensureBuilt, fileUri, TestClient } from './support/lsp-client';
 
 const HEADLINE = `import random
@@ -159,7 +159,7 @@ describe('language server protocol', function () {
     const actions = (await client.codeActions(uri, jwtDiag.range, [jwtDiag])).filter(isAction);
     assert.ok(actions.some((a) => a.title.startsWith('Add `algorithms=')), actions.map((a) => a.title).join(', '));
     const edit = actions.find((a) => a.title.startsWith('Add `algorithms='))!.edit!;
-    assert.equal(edit.documentChanges![0]!.textDocument.version, client.docs.get(uri)!.version);
+    assert.equal((edit.documentChanges![0] as TextDocumentEdit).textDocument.version, client.docs.get(uri)!.version);
   });
 
   it('hovers a finding with OWASP 2025 and 2021 categories and linked CWEs', async () => {

@@ -55,7 +55,7 @@ class RestartingErrorHandler implements ErrorHandler {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const output = vscode.window.createOutputChannel('Parapet');
+  const output = vscode.window.createOutputChannel('Parapet', { log: true });
   context.subscriptions.push(output);
 
   const serverModule = context.asAbsolutePath('server/out/server.js');

@@ -97,9 +97,15 @@ export class TestClient {
       return null;
     });
     this.conn.onRequest('window/showDocument', () => ({ success: true }));
-    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => this.messages.push(p));
-    this.conn.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
-    this.conn.onNotification('parapet/status', (p: { state: string; text: string }) => this.statuses.push(p));
+    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => {
+      this.messages.push(p);
+    });
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    this.conn.onNotification('parapet/status', (p: { state: string; text: string }) => {
+      this.statuses.push(p);
+    });
     this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       const list = this.pushed.get(p.uri) ?? [];
       list.push(p);

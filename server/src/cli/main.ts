@@ -32,6 +32,7 @@ Options for check:
   --ignore IDS               Skip these rules (comma-separated, adds to [tool.parapet] ignore)
   --fix                      Apply safe fixes in place and report what changed
   --unsafe-fixes             With --fix, also apply unsafe fixes
+  --exit-zero                Exit 0 even when there are findings (errors still exit 2)
   --no-color                 Never colour the output
 
 Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
@@ -59,6 +60,7 @@ async function check(argv: string[]): Promise<number> {
       fix: { type: 'boolean', default: false },
       'unsafe-fixes': { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
+      'exit-zero': { type: 'boolean', default: false },
     },
   });
   const format = values.format!;
@@ -121,7 +123,7 @@ async function check(argv: string[]): Promise<number> {
   else if (opts.fix) process.stderr.write(`Fixed ${t.fixed} finding(s) in ${t.fixedFiles} file(s).\n`);
   if (checker.problems.some((p) => p.severity === 'error')) return 2;
   if (discovery.files.length === 0 && discovery.skipped.length > 0) return 2;
-  return t.findings > 0 ? 1 : 0;
+  return t.findings > 0 && !values['exit-zero'] ? 1 : 0;
 }
 
 function rules(argv: string[]): number {
