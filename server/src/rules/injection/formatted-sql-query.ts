@@ -1,22 +1,19 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
-import { callArgs, stringValue, unparen } from '../../engine/syntax';
+import { callArgs } from '../../engine/syntax';
 import type { Fix, OffsetEdit } from '../../engine/types';
 import { appendArgument } from '../util/edits';
 import {
-  assignmentsBefore,
   fileDriver,
   isHarmless,
   literalText,
+  locateQuery,
   looksLikeSql,
-  mergeParts,
   parameterize,
   placeholderExample,
   positionOf,
-  queryParts,
+  type Located,
   type PlaceholderStyle,
-  type QueryBuild,
-  type QueryPart,
 } from '../util/sql';
 
 type SinkKind = 'execute' | 'asyncpg' | 'sqlalchemy-text' | 'django-raw' | 'pandas';
@@ -67,52 +64,6 @@ function findSink(call: Node, ctx: RuleContext): Sink | null {
     return { kind: isAsyncpg ? 'asyncpg' : 'execute', label: `${receiverText.length > 24 ? '…' : receiverText}.${method}()`, query: q, hasParams };
   }
   return null;
-}
-
-interface Located {
-  build: QueryBuild;
-  /** The assignment when the query reached the sink through a variable. */
-  via: Node | null;
-  /** The variable was changed again after it was built (`q += ...`): no fix. */
-  rebuilt: boolean;
-}
-
-/** The query expression, directly or through a variable assigned earlier in the same function. */
-function locateQuery(query: Node, ctx: RuleContext): Located | null {
-  const q = unparen(query);
-  const direct = queryParts(q);
-  if (direct) return { build: direct, via: null, rebuilt: false };
-  if (q.type !== 'identifier') return null;
-  const assigns = assignmentsBefore(q.text, q, ctx);
-  if (assigns.length === 0) return null;
-  // The last plain assignment, plus any `+=` after it.
-  let i = assigns.length - 1;
-  while (i > 0 && assigns[i]!.augmented) i--;
-  const chain = assigns.slice(i);
-  if (chain.length === 1) {
-    const build = queryParts(chain[0]!.value);
-    return build ? { build, via: chain[0]!.node, rebuilt: false } : null;
-  }
-  // q = "SELECT ..."; q += " WHERE x = " + name: the pieces in order, never fixed automatically.
-  const parts: QueryPart[] = [];
-  let form: QueryBuild['form'] | null = null;
-  let dynamicAt: Node | null = null;
-  for (const a of chain) {
-    const b = queryParts(a.value);
-    const v = b ? null : stringValue(a.value);
-    if (b) {
-      parts.push(...b.parts);
-      form ??= b.form;
-      dynamicAt ??= a.value;
-    } else if (v !== null) parts.push({ kind: 'lit', text: v });
-    else {
-      parts.push({ kind: 'expr', node: a.value, plain: true });
-      form ??= 'concatenation';
-      dynamicAt ??= a.value;
-    }
-  }
-  if (!form || !dynamicAt) return null;
-  return { build: { form, parts: mergeParts(parts), node: dynamicAt, quote: '"', exact: false }, via: chain[0]!.node, rebuilt: true };
 }
 
 function paramsArgument(kind: SinkKind, style: PlaceholderStyle, params: string[], names: string[]): string {

@@ -1,0 +1,42 @@
+import { defineRule } from '../../engine/rule';
+import { callArgs, isConstant } from '../../engine/syntax';
+import { isHarmless, locateQuery } from '../util/sql';
+
+const RAWSQL = new Set(['django.db.models.expressions.RawSQL', 'django.db.models.RawSQL']);
+
+export default defineRule({
+  id: 'SEC611',
+  name: 'django-rawsql',
+  summary: 'Django `RawSQL()` with SQL built from variables',
+  owasp: { '2025': 'A05', '2021': 'A03' },
+  cwe: [89],
+  severity: 'error',
+  confidence: 'high',
+  aliases: ['B611', 'S611'],
+  tags: ['sql', 'django'],
+  nodeTypes: ['call'],
+  check(call, ctx) {
+    const name = ctx.callName(call);
+    if (!name || !RAWSQL.has(name)) return;
+    const sql = callArgs(call).keywords.get('sql') ?? callArgs(call).positional[0];
+    if (!sql || isConstant(sql)) return;
+    const located = locateQuery(sql, ctx);
+    if (located) {
+      const dynamic = located.build.parts.filter((p) => p.kind === 'expr' && !isHarmless(p.node, ctx));
+      if (dynamic.length === 0) return;
+      ctx.report(sql, {
+        message: `SQL passed to \`RawSQL()\` is built with ${located.build.form}`,
+        ...(located.via ? { related: [{ at: located.build.node, message: 'query built here' }] } : {}),
+      });
+      return;
+    }
+    if (!isHarmless(sql, ctx)) ctx.report(sql, { message: `SQL passed to \`RawSQL()\` comes from \`${ctx.textOf(sql).slice(0, 30)}\``, confidence: 'medium' });
+  },
+  docs: {
+    what: 'Finds `django.db.models.expressions.RawSQL(sql, params)` whose SQL is built from variables (f-strings, `%`, `.format()`, `+`, or a name not known to hold a constant).',
+    why: '`RawSQL` inserts its SQL into the query as written; only the `params` list is escaped. Formatting a value into the SQL string itself is SQL injection.',
+    example: `qs.annotate(val=RawSQL(f"SELECT col FROM t WHERE id = {pk}", []))`,
+    useInstead: `qs.annotate(val=RawSQL("SELECT col FROM t WHERE id = %s", [pk]))`,
+    references: [{ title: 'Django: RawSQL expressions', url: 'https://docs.djangoproject.com/en/stable/ref/models/expressions/#raw-sql-expressions' }],
+  },
+});
