@@ -2,6 +2,7 @@
 // tests. The language server keeps its own incrementally edited trees and calls `analyzeTree`.
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { emptyFacts } from './facts';
 import { parsePython, parserInput } from './parser';
 import { analyzeTree, type AnalysisResult, type AnalyzeOptions, type LineIndex } from './runner';
 import type { AnalysisNotice } from './types';
@@ -34,23 +35,7 @@ export function looksBinary(text: string): boolean {
 }
 
 function emptyResult(notices: AnalysisNotice[]): AnalysisResult {
-  return {
-    findings: [],
-    notices,
-    directives: [],
-    suppressedCount: 0,
-    timedOut: false,
-    facts: {
-      imports: new Map(),
-      importedModules: new Set(),
-      starImports: [],
-      boundNames: new Set(),
-      stringConstants: new Map(),
-      moduleAssignments: new Map(),
-      topLevelImports: [],
-      docstring: null,
-    },
-  };
+  return { findings: [], notices, directives: [], suppressedCount: 0, timedOut: false, facts: emptyFacts() };
 }
 
 /** Guards that decide whether a text is analysed at all; null when it is. */

@@ -92,8 +92,11 @@ function bindTargets(target: Node | null, facts: FileFacts, top: boolean): void 
   }
 }
 
-export function collectFacts(root: Node): FileFacts {
-  const facts: { -readonly [K in keyof FileFacts]: FileFacts[K] } = {
+type MutableFacts = { -readonly [K in keyof FileFacts]: FileFacts[K] };
+
+/** Facts of a file with nothing in it; also what a file that is not analysed reports. */
+export function emptyFacts(): MutableFacts {
+  return {
     imports: new Map(),
     importedModules: new Set(),
     starImports: [],
@@ -103,6 +106,10 @@ export function collectFacts(root: Node): FileFacts {
     topLevelImports: [],
     docstring: null,
   };
+}
+
+export function collectFacts(root: Node): FileFacts {
+  const facts = emptyFacts();
   const first = root.namedChildren.find((c) => c && c.type !== 'comment');
   if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') facts.docstring = first;
 
