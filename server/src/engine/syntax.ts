@@ -227,6 +227,37 @@ export function isConstant(node: Node | null | undefined, depth = 0): boolean {
   }
 }
 
+/** Python truthiness of a literal (`True`, `1`, `"x"`, `[]`, `None`...), or null when not a literal. */
+export function constantTruth(node: Node | null | undefined): boolean | null {
+  if (!node) return null;
+  const n = unparen(node);
+  switch (n.type) {
+    case 'true':
+      return true;
+    case 'false':
+    case 'none':
+      return false;
+    case 'integer':
+    case 'float': {
+      const t = n.text.toLowerCase().replace(/_/g, '');
+      if (/^0[xob]/.test(t)) return /[1-9a-f]/.test(t.slice(2));
+      return /[1-9]/.test(t.replace(/[jl]$/, '').replace(/e[-+]?\d+$/, ''));
+    }
+    case 'string':
+    case 'concatenated_string': {
+      const v = stringValue(n);
+      return v === null ? null : v.length > 0;
+    }
+    case 'list':
+    case 'tuple':
+    case 'dictionary':
+    case 'set':
+      return isConstant(n) ? n.namedChildren.some((c) => c && c.type !== 'comment') : null;
+    default:
+      return null;
+  }
+}
+
 /** Identifier names bound by an assignment target (`a`, `a, b`, `x.attr` gives `attr`). */
 export function targetNames(target: Node | null | undefined, out: string[] = [], depth = 0): string[] {
   if (!target || depth > 50) return out;

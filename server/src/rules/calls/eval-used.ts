@@ -1,7 +1,7 @@
 import { defineRule, fix, replace } from '../../engine/rule';
+import { canUseImport, isBuiltinCall, isConstantValue } from '../../engine/scope';
 import { callArgs } from '../../engine/syntax';
 import type { Fix } from '../../engine/types';
-import { canUseImport, isBuiltinCall, isConstantValue } from '../util/scope';
 
 /** One line of at most 40 characters, for the message. */
 function snippet(text: string): string {

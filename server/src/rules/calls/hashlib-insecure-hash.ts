@@ -1,9 +1,9 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
-import { argument, callArgs, stringValue, unparen } from '../../engine/syntax';
+import { bindingValues, canUseImport } from '../../engine/scope';
+import { argument, callArgs, constantTruth, stringValue, unparen } from '../../engine/syntax';
 import type { Fix, OffsetEdit } from '../../engine/types';
 import { appendArgument } from '../util/edits';
-import { bindingValues, canUseImport, constantTruth } from '../util/scope';
 
 /** Weak algorithm names as `hashlib.new()` accepts them (case-insensitive), with a label. */
 const WEAK_NAMES: Record<string, string> = { md2: 'MD2', md4: 'MD4', md5: 'MD5', sha: 'SHA-1', sha1: 'SHA-1', 'md5-sha1': 'MD5-SHA1', md5_sha1: 'MD5-SHA1' };

@@ -1,7 +1,7 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
+import { canUseImport } from '../../engine/scope';
 import type { Fix } from '../../engine/types';
-import { canUseImport } from '../util/scope';
 
 /** Module names of the weak hashes in PyCrypto / PyCryptodome (`SHA` is SHA-1). */
 const PYCRYPTO_WEAK: Record<string, string> = { MD2: 'MD2', MD4: 'MD4', MD5: 'MD5', SHA: 'SHA-1', SHA1: 'SHA-1' };

@@ -1,16 +1,16 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, type RuleContext } from '../../engine/rule';
+import { assignmentsBefore } from '../../engine/scope';
 import { callArgs, stringValue, unparen } from '../../engine/syntax';
 import type { OffsetEdit } from '../../engine/types';
 import { jwtCall } from '../util/jwt';
-import { assignmentsBefore } from '../util/sql';
 
 /** The dict literal that is the payload: inline, or assigned once to a name in the same function. */
 function payloadDict(arg: Node, ctx: RuleContext): Node | null {
   const a = unparen(arg);
   if (a.type === 'dictionary') return a;
   if (a.type === 'identifier') {
-    const assigns = assignmentsBefore(a.text, a, ctx);
+    const assigns = assignmentsBefore(a, ctx);
     if (assigns.length !== 1 || assigns[0]!.augmented) return null;
     const v = unparen(assigns[0]!.value);
     if (v.type !== 'dictionary') return null;

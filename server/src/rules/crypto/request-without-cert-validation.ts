@@ -1,7 +1,7 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
+import { valuesBefore } from '../../engine/scope';
 import { callArgs, dottedName, isFalse, unparen } from '../../engine/syntax';
-import { assignedValues } from '../util/bindings';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 
@@ -20,7 +20,7 @@ function isSession(receiver: Node, ctx: RuleContext): boolean {
   const last = dotted.slice(dotted.lastIndexOf('.') + 1);
   if (/session|^sess$/i.test(last)) return true;
   if (r.type !== 'identifier') return false;
-  return assignedValues(r.text, r).some((v) => {
+  return valuesBefore(r, ctx).some((v) => {
     const value = unparen(v);
     return value.type === 'call' && SESSION_FACTORIES.has(ctx.callName(value) ?? '');
   });

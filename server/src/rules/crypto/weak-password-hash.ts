@@ -1,7 +1,7 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, type RuleContext } from '../../engine/rule';
+import { valuesBefore } from '../../engine/scope';
 import { argument, callArgs, calleeTail, enclosingFunction, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
-import { assignedValues } from '../util/bindings';
 import { isPasswordName, words } from '../util/names';
 import { targetName } from '../util/secrets';
 
@@ -175,7 +175,7 @@ export default defineRule({
       const fn = call.childForFieldName('function');
       const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
       if (calleeTail(call) !== 'update' || receiver?.type !== 'identifier') return;
-      const source = assignedValues(receiver.text, receiver)
+      const source = valuesBefore(receiver, ctx)
         .map((v) => unparen(v))
         .find((v) => v.type === 'call' && fastHash(v, ctx));
       if (!source) return;

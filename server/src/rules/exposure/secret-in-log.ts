@@ -1,7 +1,7 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
+import { isBuiltinCall } from '../../engine/scope';
 import { callArgs, calleeTail, dottedName, isConstant, stringValue, unparen } from '../../engine/syntax';
-import { isBuiltinCall } from '../util/bindings';
 import { words } from '../util/names';
 import { isSecretNameIn } from '../util/secrets';
 

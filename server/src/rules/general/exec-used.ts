@@ -1,7 +1,7 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, type RuleContext } from '../../engine/rule';
+import { isBuiltinCall, valuesBefore } from '../../engine/scope';
 import { callArgs, isFString, unparen } from '../../engine/syntax';
-import { assignedValues, isBuiltinCall } from '../util/bindings';
 import { stringLiteral } from '../util/secrets';
 
 /** What the code passed to `exec()` is, for the message. */
@@ -45,7 +45,7 @@ function fixedFileRead(arg: Node, ctx: RuleContext): string | null {
   const direct = literalPathOf(receiver, ctx);
   if (direct !== null) return direct;
   if (receiver.type !== 'identifier') return null;
-  const sources = assignedValues(receiver.text, receiver);
+  const sources = valuesBefore(receiver, ctx);
   return sources.length === 1 ? literalPathOf(sources[0]!, ctx) : null;
 }
 

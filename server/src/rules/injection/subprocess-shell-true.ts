@@ -1,10 +1,10 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
-import { argument, callArgs, unparen, type CallArgs } from '../../engine/syntax';
+import { bindingValues, canUseImport } from '../../engine/scope';
+import { argument, callArgs, constantTruth, unparen, type CallArgs } from '../../engine/syntax';
 import type { Fix } from '../../engine/types';
 import { removeArgument } from '../util/edits';
 import { analyseCommand, commandAsList, describeSources, type CommandInfo } from '../util/process';
-import { bindingValues, canUseImport, constantTruth } from '../util/scope';
 
 /** `subprocess` functions that take `shell=`. */
 const SHELL_OPTION = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);

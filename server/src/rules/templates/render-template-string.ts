@@ -1,9 +1,9 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, type RuleContext } from '../../engine/rule';
+import { assignmentsBefore } from '../../engine/scope';
 import { callArgs, unparen } from '../../engine/syntax';
 import { isConstructedBy } from '../util/frameworks';
 import { describe, interpolations, isConstantValue } from '../util/html';
-import { assignmentsBefore } from '../util/sql';
 
 /** Calls whose first argument is template source. */
 const FROM_SOURCE = new Map([
@@ -59,7 +59,7 @@ function dynamicSource(expr: Node, ctx: RuleContext, depth = 0): Dynamic | null 
     return bad ? { kind: 'built', node: bad } : null;
   }
   if (n.type === 'identifier') {
-    for (const a of assignmentsBefore(n.text, n, ctx)) {
+    for (const a of assignmentsBefore(n, ctx)) {
       const d = a.augmented ? (isConstantValue(a.value, ctx) ? null : { kind: 'built' as const, node: a.value }) : dynamicSource(a.value, ctx, depth + 1);
       if (d) return d;
     }

@@ -5,8 +5,8 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
+import { assignmentsBefore } from '../../engine/scope';
 import { callArgs, isConstant, stringPrefix, unparen } from '../../engine/syntax';
-import { assignmentsBefore } from './sql';
 
 const MAX_DEPTH = 6;
 
@@ -130,7 +130,7 @@ export function isConstantValue(node: Node, ctx: RuleContext, depth = 0): boolea
   if (depth > MAX_DEPTH) return false;
   if (n.type === 'identifier') {
     if (ctx.facts.stringConstants.has(n.text)) return true;
-    const assigns = assignmentsBefore(n.text, n, ctx);
+    const assigns = assignmentsBefore(n, ctx);
     if (assigns.length) return assigns.every((a) => !a.augmented && isConstantValue(a.value, ctx, depth + 1));
     const module = ctx.facts.moduleAssignments.get(n.text)?.childForFieldName('right');
     return !!module && isConstant(module);
@@ -152,7 +152,7 @@ export interface Unescaped {
  */
 function isEscaperAlias(fn: Node | null, ctx: RuleContext, escapers: ReadonlySet<string>): boolean {
   if (fn?.type !== 'identifier') return false;
-  return assignmentsBefore(fn.text, fn, ctx).some((a) => {
+  return assignmentsBefore(fn, ctx).some((a) => {
     const v = unparen(a.value);
     const options = v.type === 'conditional_expression' ? v.namedChildren : [v];
     return options.some((o) => !!o && escapers.has(ctx.resolve(o) ?? ''));
@@ -175,7 +175,7 @@ export function unescapedHtml(expr: Node, ctx: RuleContext, escapers: ReadonlySe
   switch (n.type) {
     case 'identifier': {
       if (ctx.facts.stringConstants.has(n.text)) return null;
-      const assigns = assignmentsBefore(n.text, n, ctx);
+      const assigns = assignmentsBefore(n, ctx);
       for (const a of assigns) {
         const bad = unescapedHtml(a.value, ctx, escapers, depth + 1);
         if (bad) return bad;

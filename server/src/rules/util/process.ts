@@ -5,9 +5,9 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
+import { isBuiltinCall, isConstantValue } from '../../engine/scope';
 import { stringPrefix, stringValue, unparen } from '../../engine/syntax';
 import { queryParts, type QueryBuild } from './sql';
-import { isBuiltinCall, isConstantValue } from './scope';
 
 export type CommandKind = 'constant' | 'quoted' | 'dynamic';
 

@@ -5,7 +5,8 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { callArgs, dottedName, enclosingFunction, enclosingStatement, isConstant, pushNamedChildren, stringPrefix, stringValue, unparen } from '../../engine/syntax';
+import { assignmentsBefore, readScope } from '../../engine/scope';
+import { callArgs, dottedName, enclosingStatement, isConstant, stringPrefix, stringValue, unparen } from '../../engine/syntax';
 
 export type QueryPart = { kind: 'lit'; text: string } | { kind: 'expr'; node: Node; plain: boolean };
 
@@ -260,7 +261,7 @@ export function locateQuery(query: Node, ctx: RuleContext): Located | null {
   const direct = queryParts(q);
   if (direct) return { build: direct, via: null, rebuilt: false };
   if (q.type !== 'identifier') return null;
-  const assigns = assignmentsBefore(q.text, q, ctx);
+  const assigns = assignmentsBefore(q, ctx);
   if (assigns.length === 0) return null;
   // The last plain assignment, plus any `+=` after it.
   let i = assigns.length - 1;
@@ -322,46 +323,6 @@ function isPlaceholderBuilder(node: Node): boolean {
 
 const NUMERIC_CALLS = new Set(['int', 'float', 'len', 'bool', 'round', 'abs', 'min', 'max', 'ord', 'hash']);
 
-/** Statements of the function (or module) containing `node` that come before it. */
-function scopeOf(node: Node): Node {
-  return enclosingFunction(node)?.childForFieldName('body') ?? node.tree.rootNode;
-}
-
-export interface Assignment {
-  node: Node;
-  value: Node;
-  augmented: boolean;
-}
-
-/** Assignments to `name` in the scope of `use`, before it, in source order. */
-export function assignmentsBefore(name: string, use: Node, ctx: RuleContext): Assignment[] {
-  const scope = scopeOf(use);
-  const key = `assign:${scope.id}`;
-  const all = ctx.memo(key, () => {
-    const map = new Map<string, Assignment[]>();
-    const stack: Node[] = [scope];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') {
-        if (n.id !== scope.parent?.id) continue;
-      }
-      if (n.type === 'assignment' || n.type === 'augmented_assignment') {
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        if (left?.type === 'identifier' && right) {
-          let list = map.get(left.text);
-          if (!list) map.set(left.text, (list = []));
-          list.push({ node: n, value: right, augmented: n.type === 'augmented_assignment' });
-        }
-      }
-      pushNamedChildren(stack, n);
-    }
-    for (const list of map.values()) list.sort((a, b) => a.node.startIndex - b.node.startIndex);
-    return map;
-  });
-  return (all.get(name) ?? []).filter((a) => a.node.endIndex <= use.startIndex);
-}
-
 function membershipName(cond: Node | null, negated: boolean): string | null {
   if (!cond) return null;
   const c = unparen(cond);
@@ -417,7 +378,8 @@ function isStatementLike(n: Node): boolean {
 
 /** `if name not in ALLOWED: raise`, `assert name in ALLOWED`, or `if name in ALLOWED:` around `use`. */
 function allowlistChecked(name: string, use: Node, ctx: RuleContext): boolean {
-  return guardsOf(scopeOf(use), ctx).some((g) => g.name === name && use.startIndex >= g.from && use.endIndex <= g.until);
+  const scope = readScope(use);
+  return !!scope && guardsOf(scope, ctx).some((g) => g.name === name && use.startIndex >= g.from && use.endIndex <= g.until);
 }
 
 /**
@@ -434,7 +396,7 @@ export function isHarmless(node: Node, ctx: RuleContext, depth = 0): boolean {
       const name = n.text;
       if (ctx.facts.stringConstants.has(name) && /^[A-Z][A-Z0-9_]*$/.test(name)) return true;
       if (allowlistChecked(name, n, ctx)) return true;
-      const assigns = assignmentsBefore(name, n, ctx);
+      const assigns = assignmentsBefore(n, ctx);
       if (assigns.length > 0) return assigns.every((a) => isHarmless(a.value, ctx, depth + 1));
       // A loop over a constant collection.
       for (let p = enclosingStatement(n); p; p = p.parent) {
