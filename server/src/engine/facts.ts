@@ -1,5 +1,5 @@
 // File-level facts gathered by one statement-level pass before the rules run: the import/alias
-// model, the names the file binds by assignment or definition, and module-level constants.
+// model, the names the file binds by assignment or definition, and module-level assignments.
 // The pass visits statements only (never expressions), so it costs a small fraction of the
 // full walk.
 //
@@ -9,7 +9,7 @@
 // same name and resolves to nothing, which avoids the classic ruamel.yaml false positive.
 
 import type { Node } from './parser';
-import { parameterNames, pushNamedChildren, stringValue, targetNames } from './syntax';
+import { parameterNames, pushNamedChildren, targetNames } from './syntax';
 
 export interface ImportBinding {
   /** Fully qualified name bound to the local name: `subprocess` for `import subprocess as sp`. */
@@ -32,9 +32,11 @@ export interface FileFacts {
    * names visible to the rest of the module.
    */
   readonly boundNames: Set<string>;
-  /** Module-level `NAME = "literal"` string constants. */
-  readonly stringConstants: Map<string, string>;
-  /** Module-level assignments by target name (last one wins), for settings rules. */
+  /**
+   * Module-level assignments by target name, for settings rules: the last one wins, as it
+   * does for a settings module that overrides a value. Questions about what a name holds at
+   * one place in the code go to `scope.ts`.
+   */
   readonly moduleAssignments: Map<string, Node>;
   /** The top-level import statements, in order, for fixes that add an import. */
   readonly topLevelImports: Node[];
@@ -101,7 +103,6 @@ export function emptyFacts(): MutableFacts {
     importedModules: new Set(),
     starImports: [],
     boundNames: new Set(),
-    stringConstants: new Map(),
     moduleAssignments: new Map(),
     topLevelImports: [],
     docstring: null,
@@ -133,13 +134,8 @@ export function collectFacts(root: Node): FileFacts {
           while (a && (a.type === 'assignment' || a.type === 'augmented_assignment')) {
             const left = a.childForFieldName('left');
             bindTargets(left, facts, top);
-            const right = a.childForFieldName('right');
-            if (top && left?.type === 'identifier') {
-              facts.moduleAssignments.set(left.text, a);
-              const v = right && right.type !== 'assignment' ? stringValue(right) : null;
-              if (v !== null) facts.stringConstants.set(left.text, v);
-            }
-            a = right;
+            if (top && left?.type === 'identifier') facts.moduleAssignments.set(left.text, a);
+            a = a.childForFieldName('right');
           }
         }
         continue;

@@ -3,7 +3,7 @@ import { defineRule, type RuleContext } from '../../engine/rule';
 import { assignmentsBefore } from '../../engine/scope';
 import { callArgs, unparen } from '../../engine/syntax';
 import { isConstructedBy } from '../util/frameworks';
-import { describe, interpolations, isConstantValue } from '../util/html';
+import { describe, interpolations, isConstantText } from '../util/html';
 
 /** Calls whose first argument is template source. */
 const FROM_SOURCE = new Map([
@@ -55,12 +55,12 @@ function dynamicSource(expr: Node, ctx: RuleContext, depth = 0): Dynamic | null 
   if (rootName(n) === 'request') return { kind: 'request', node: n };
   const parts = interpolations(n, ctx);
   if (parts) {
-    const bad = parts.find((p) => !isConstantValue(p, ctx));
+    const bad = parts.find((p) => !isConstantText(p, ctx));
     return bad ? { kind: 'built', node: bad } : null;
   }
   if (n.type === 'identifier') {
     for (const a of assignmentsBefore(n, ctx)) {
-      const d = a.augmented ? (isConstantValue(a.value, ctx) ? null : { kind: 'built' as const, node: a.value }) : dynamicSource(a.value, ctx, depth + 1);
+      const d = a.augmented ? (isConstantText(a.value, ctx) ? null : { kind: 'built' as const, node: a.value }) : dynamicSource(a.value, ctx, depth + 1);
       if (d) return d;
     }
     return null;

@@ -5,7 +5,7 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { assignmentsBefore } from '../../engine/scope';
+import { assignmentsBefore, isConstantValue, isModuleStringConstant } from '../../engine/scope';
 import { callArgs, isConstant, stringPrefix, unparen } from '../../engine/syntax';
 
 const MAX_DEPTH = 6;
@@ -31,7 +31,7 @@ function isStringish(node: Node | null | undefined, ctx: RuleContext): boolean {
   const n = unparen(node);
   if (n.type === 'string' || n.type === 'concatenated_string') return true;
   if (isTranslatedConstant(n, ctx)) return true;
-  return n.type === 'identifier' && ctx.facts.stringConstants.has(n.text);
+  return n.type === 'identifier' && isModuleStringConstant(n, ctx);
 }
 
 function fstringParts(str: Node, out: Node[]): void {
@@ -123,20 +123,13 @@ export function interpolations(expr: Node, ctx: RuleContext): Node[] | null {
   return null;
 }
 
-/** A value that cannot carry attacker text: a literal, a constant, or a local only ever assigned those. */
-export function isConstantValue(node: Node, ctx: RuleContext, depth = 0): boolean {
-  const n = unparen(node);
-  if (isConstant(n) || isTranslatedConstant(n, ctx)) return true;
-  if (depth > MAX_DEPTH) return false;
-  if (n.type === 'identifier') {
-    if (ctx.facts.stringConstants.has(n.text)) return true;
-    const assigns = assignmentsBefore(n, ctx);
-    if (assigns.length) return assigns.every((a) => !a.augmented && isConstantValue(a.value, ctx, depth + 1));
-    const module = ctx.facts.moduleAssignments.get(n.text)?.childForFieldName('right');
-    return !!module && isConstant(module);
-  }
-  const parts = interpolations(n, ctx);
-  return !!parts && parts.every((p) => isConstantValue(p, ctx, depth + 1));
+/**
+ * A value that cannot carry attacker text: `isConstantValue`, where template text also counts
+ * translated constant messages and strings that `.format()`, `.join()` or `.replace()` build
+ * from constants.
+ */
+export function isConstantText(node: Node, ctx: RuleContext): boolean {
+  return isConstantValue(node, ctx, (n, isConst) => isTranslatedConstant(n, ctx) || (interpolations(n, ctx)?.every(isConst) ?? false));
 }
 
 export interface Unescaped {
@@ -174,15 +167,16 @@ export function unescapedHtml(expr: Node, ctx: RuleContext, escapers: ReadonlySe
   if (depth > MAX_DEPTH) return { node: n, built: false };
   switch (n.type) {
     case 'identifier': {
-      if (ctx.facts.stringConstants.has(n.text)) return null;
+      // What the name was given before here (`value = escape(value)` is the usual filter
+      // idiom, so a parameter reassigned before the call counts as its new value); a name
+      // with no such assignment is fine when it is a constant.
       const assigns = assignmentsBefore(n, ctx);
+      if (assigns.length === 0) return isConstantText(n, ctx) ? null : { node: n, built: false };
       for (const a of assigns) {
         const bad = unescapedHtml(a.value, ctx, escapers, depth + 1);
         if (bad) return bad;
       }
-      if (assigns.length) return null;
-      const module = ctx.facts.moduleAssignments.get(n.text)?.childForFieldName('right');
-      return module && isConstant(module) ? null : { node: n, built: false };
+      return null;
     }
     case 'conditional_expression': {
       const [a, , b] = n.namedChildren;

@@ -5,7 +5,7 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { assignmentsBefore, readScope } from '../../engine/scope';
+import { assignmentsBefore, isConstantValue, isModuleStringConstant, readScope } from '../../engine/scope';
 import { callArgs, dottedName, enclosingStatement, isConstant, stringPrefix, stringValue, unparen } from '../../engine/syntax';
 
 export type QueryPart = { kind: 'lit'; text: string } | { kind: 'expr'; node: Node; plain: boolean };
@@ -394,7 +394,7 @@ export function isHarmless(node: Node, ctx: RuleContext, depth = 0): boolean {
   switch (n.type) {
     case 'identifier': {
       const name = n.text;
-      if (ctx.facts.stringConstants.has(name) && /^[A-Z][A-Z0-9_]*$/.test(name)) return true;
+      if (/^[A-Z][A-Z0-9_]*$/.test(name) && isModuleStringConstant(n, ctx)) return true;
       if (allowlistChecked(name, n, ctx)) return true;
       const assigns = assignmentsBefore(n, ctx);
       if (assigns.length > 0) return assigns.every((a) => isHarmless(a.value, ctx, depth + 1));
@@ -415,11 +415,7 @@ export function isHarmless(node: Node, ctx: RuleContext, depth = 0): boolean {
       // {"asc": "ASC", "desc": "DESC"}[order] or CONSTANT_MAP[key]: the value comes from a constant table.
       const value = unparen(n.childForFieldName('value')!);
       if (value.type === 'dictionary' || value.type === 'list' || value.type === 'tuple') return isConstant(value);
-      if (value.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(value.text)) {
-        const assign = ctx.facts.moduleAssignments.get(value.text);
-        return !!assign && isConstant(assign.childForFieldName('right'));
-      }
-      return false;
+      return value.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(value.text) && isConstantValue(value, ctx);
     }
     case 'attribute': {
       const dotted = dottedName(n) ?? '';
