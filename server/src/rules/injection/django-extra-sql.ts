@@ -1,7 +1,7 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, type RuleContext } from '../../engine/rule';
-import { callArgs, isConstant, unparen } from '../../engine/syntax';
-import { isHarmless, locateQuery } from '../util/sql';
+import { callArgs, unparen } from '../../engine/syntax';
+import { sqlRisk } from '../util/sql-harmless';
 
 /** The SQL fragments `QuerySet.extra()` takes: select values, where items, tables, order_by. */
 function fragments(call: Node): Node[] {
@@ -25,14 +25,9 @@ function fragments(call: Node): Node[] {
 
 /** Why a fragment is dangerous, or null when it cannot carry attacker-controlled SQL. */
 function risk(fragment: Node, ctx: RuleContext): { at: Node; confidence: 'high' | 'medium'; what: string } | null {
-  if (isConstant(fragment)) return null;
-  const located = locateQuery(fragment, ctx);
-  if (located) {
-    const dynamic = located.build.parts.filter((p) => p.kind === 'expr' && !isHarmless(p.node, ctx));
-    if (dynamic.length === 0) return null;
-    return { at: fragment, confidence: 'high', what: `built with ${located.build.form}` };
-  }
-  if (isHarmless(fragment, ctx)) return null;
+  const r = sqlRisk(fragment, ctx);
+  if (!r) return null;
+  if (r.located) return { at: fragment, confidence: 'high', what: `built with ${r.located.build.form}` };
   return { at: fragment, confidence: 'medium', what: `from \`${ctx.textOf(fragment).slice(0, 30)}\`` };
 }
 

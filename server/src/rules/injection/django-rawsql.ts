@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/rule';
-import { callArgs, isConstant } from '../../engine/syntax';
-import { isHarmless, locateQuery } from '../util/sql';
+import { callArgs } from '../../engine/syntax';
+import { sqlRisk } from '../util/sql-harmless';
 
 const RAWSQL = new Set(['django.db.models.expressions.RawSQL', 'django.db.models.RawSQL']);
 
@@ -19,18 +19,15 @@ export default defineRule({
     const name = ctx.callName(call);
     if (!name || !RAWSQL.has(name)) return;
     const sql = callArgs(call).keywords.get('sql') ?? callArgs(call).positional[0];
-    if (!sql || isConstant(sql)) return;
-    const located = locateQuery(sql, ctx);
+    const risk = sql ? sqlRisk(sql, ctx) : null;
+    if (!risk) return;
+    const { located } = risk;
     if (located) {
-      const dynamic = located.build.parts.filter((p) => p.kind === 'expr' && !isHarmless(p.node, ctx));
-      if (dynamic.length === 0) return;
       ctx.report(sql, {
         message: `SQL passed to \`RawSQL()\` is built with ${located.build.form}`,
         ...(located.via ? { related: [{ at: located.build.node, message: 'query built here' }] } : {}),
       });
-      return;
-    }
-    if (!isHarmless(sql, ctx)) ctx.report(sql, { message: `SQL passed to \`RawSQL()\` comes from \`${ctx.textOf(sql).slice(0, 30)}\``, confidence: 'medium' });
+    } else ctx.report(sql, { message: `SQL passed to \`RawSQL()\` comes from \`${ctx.textOf(sql).slice(0, 30)}\``, confidence: 'medium' });
   },
   docs: {
     what: 'Finds `django.db.models.expressions.RawSQL(sql, params)` whose SQL is built from variables (f-strings, `%`, `.format()`, `+`, or a name not known to hold a constant).',

@@ -3,18 +3,9 @@ import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
 import { callArgs } from '../../engine/syntax';
 import type { Fix, OffsetEdit } from '../../engine/types';
 import { appendArgument } from '../util/edits';
-import {
-  fileDriver,
-  isHarmless,
-  literalText,
-  locateQuery,
-  looksLikeSql,
-  parameterize,
-  placeholderExample,
-  positionOf,
-  type Located,
-  type PlaceholderStyle,
-} from '../util/sql';
+import { literalText, locateQuery, looksLikeSql, type Located } from '../util/sql';
+import { isHarmless } from '../util/sql-harmless';
+import { fileDriver, parameterize, placeholderExample, positionOf, type PlaceholderStyle } from '../util/sql-params';
 
 type SinkKind = 'execute' | 'asyncpg' | 'sqlalchemy-text' | 'django-raw' | 'pandas';
 
