@@ -49,46 +49,30 @@ function codesIn(list: string, base: number): DirectiveCode[] {
 export function parseComment(text: string, start: number, line: number): Directive[] {
   const out: Directive[] = [];
   if (!/parapet|nosec|noqa/i.test(text)) return out;
-  PARAPET.lastIndex = 0;
-  for (let m = PARAPET.exec(text); m; m = PARAPET.exec(text)) {
-    const kind: DirectiveKind = m[1]!.toLowerCase() === 'ignore-file' ? 'parapet-file' : 'parapet';
-    const listStart = m[3] !== undefined ? m.index + m[0].indexOf('[') + 1 : 0;
+  // One directive per match: `list` is the matched code list (if any) and `listStart` where
+  // it begins in `text`, which each syntax finds its own way.
+  const add = (kind: DirectiveKind, m: RegExpExecArray, list: string | undefined, listStart: number): void => {
     out.push({
       kind,
       comment: { start, end: start + text.length },
       line,
       start: start + m.index,
       end: start + m.index + m[0].length,
-      codes: m[3] !== undefined ? codesIn(m[3], start + listStart) : [],
+      codes: list !== undefined ? codesIn(list, start + listStart) : [],
       usedBare: false,
     });
+  };
+  PARAPET.lastIndex = 0;
+  for (let m = PARAPET.exec(text); m; m = PARAPET.exec(text)) {
+    const kind: DirectiveKind = m[1]!.toLowerCase() === 'ignore-file' ? 'parapet-file' : 'parapet';
+    add(kind, m, m[3], m[3] !== undefined ? m.index + m[0].indexOf('[') + 1 : 0);
   }
   NOSEC.lastIndex = 0;
   for (let m = NOSEC.exec(text); m; m = NOSEC.exec(text)) {
-    const listStart = m[1] ? m.index + m[0].lastIndexOf(m[1]) : 0;
-    out.push({
-      kind: 'nosec',
-      comment: { start, end: start + text.length },
-      line,
-      start: start + m.index,
-      end: start + m.index + m[0].length,
-      codes: m[1] ? codesIn(m[1], start + listStart) : [],
-      usedBare: false,
-    });
+    add('nosec', m, m[1] || undefined, m[1] ? m.index + m[0].lastIndexOf(m[1]) : 0);
   }
   NOQA.lastIndex = 0;
-  for (let m = NOQA.exec(text); m; m = NOQA.exec(text)) {
-    const listStart = m.index + m[0].lastIndexOf(m[1]!);
-    out.push({
-      kind: 'noqa',
-      comment: { start, end: start + text.length },
-      line,
-      start: start + m.index,
-      end: start + m.index + m[0].length,
-      codes: codesIn(m[1]!, start + listStart),
-      usedBare: false,
-    });
-  }
+  for (let m = NOQA.exec(text); m; m = NOQA.exec(text)) add('noqa', m, m[1]!, m.index + m[0].lastIndexOf(m[1]!));
   return out;
 }
 
