@@ -4,7 +4,7 @@
 
 import type { Node } from '../../engine/parser';
 import { fix, replace, type RuleContext } from '../../engine/rule';
-import { isBytes, stringPrefix, stringValue, unparen } from '../../engine/syntax';
+import { isBytes, stringPrefix, stringValue, targetNames, unparen } from '../../engine/syntax';
 import type { Fix } from '../../engine/types';
 import { credentialIn } from './credentials';
 import { isPlaceholderSecret, isSecretName, words } from './names';
@@ -162,16 +162,9 @@ export function bindingName(literal: Node): { name: string; kind: 'assignment' |
   return null;
 }
 
+const SINGLE_TARGETS = new Set(['identifier', 'attribute', 'subscript']);
+
 /** The name an assignment target binds: `x`, `obj.x`, `d["x"]`; null for unpacking. */
 export function targetName(left: Node | null | undefined): string | null {
-  if (!left) return null;
-  switch (left.type) {
-    case 'identifier':
-      return left.text;
-    case 'attribute':
-      return left.childForFieldName('attribute')?.text ?? null;
-    case 'subscript':
-      return stringValue(left.childForFieldName('subscript'));
-  }
-  return null;
+  return left && SINGLE_TARGETS.has(left.type) ? (targetNames(left)[0] ?? null) : null;
 }
