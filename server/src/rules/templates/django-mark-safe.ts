@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/rule';
 import { callArgs } from '../../engine/syntax';
-import { describe, unescapedHtml } from '../util/html';
+import { reportUnescapedHtml } from '../util/html';
 
 const MARK_SAFE = new Map([
   ['django.utils.safestring.mark_safe', 'mark_safe'],
@@ -48,15 +48,7 @@ export default defineRule({
     if (!fn) return;
     const arg = callArgs(call).positional[0];
     if (!arg) return;
-    const bad = unescapedHtml(arg, ctx, ESCAPERS);
-    if (!bad) return;
-    const what = describe(ctx, bad.node);
-    ctx.report(call, {
-      message: bad.built
-        ? `\`${fn}()\` on HTML built from ${what}, which is not escaped`
-        : `\`${fn}()\` on ${what}, which may contain unescaped HTML`,
-      confidence: bad.built ? 'high' : 'medium',
-    });
+    reportUnescapedHtml(ctx, call, arg, fn, ESCAPERS);
   },
   docs: {
     what: "Finds `django.utils.safestring.mark_safe()` (however it is imported) and `SafeString(...)` / `SafeText(...)` applied to anything but a constant: f-strings, `%` and `.format()` templates, concatenations and joins with a value that is not escaped, and names or attributes whose content is unknown. Pieces produced by `escape()`, `conditional_escape()`, `format_html()`, `render_to_string()`, `reverse()`, `json_script()` and numbers are known to be safe. Built strings with an unescaped piece are reported with high confidence; plain names and attributes with medium confidence.",

@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule';
 import { callArgs } from '../../engine/syntax';
 import { importsAny } from '../util/frameworks';
-import { describe, unescapedHtml } from '../util/html';
+import { reportUnescapedHtml } from '../util/html';
 
 const MARKUP = new Set(['markupsafe.Markup', 'flask.Markup', 'jinja2.Markup', 'jinja2.utils.Markup', 'quart.Markup']);
 
@@ -44,13 +44,7 @@ export default defineRule({
     if (parent?.type === 'attribute' && TO_TEXT.has(parent.childForFieldName('attribute')?.text ?? '')) return;
     const arg = callArgs(call).positional[0];
     if (!arg) return;
-    const bad = unescapedHtml(arg, ctx, ESCAPERS);
-    if (!bad) return;
-    const what = describe(ctx, bad.node);
-    ctx.report(call, {
-      message: bad.built ? `\`Markup()\` on HTML built from ${what}, which is not escaped` : `\`Markup()\` on ${what}, which may contain unescaped HTML`,
-      confidence: bad.built ? 'high' : 'medium',
-    });
+    reportUnescapedHtml(ctx, call, arg, 'Markup', ESCAPERS);
   },
   docs: {
     what: "Finds `markupsafe.Markup(...)` (also imported through `flask` or old `jinja2` versions) applied to anything but a constant: f-strings, `%` and `.format()` templates and concatenations with a value that is not escaped, and names or attributes whose content is unknown. `Markup(\"<b>%s</b>\") % value` and `Markup(\"<b>{}</b>\").format(value)` are not reported: a constant Markup escapes what is formatted into it. `Markup(x).striptags()` is not reported either.",

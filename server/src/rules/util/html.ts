@@ -132,7 +132,7 @@ export function isConstantText(node: Node, ctx: RuleContext): boolean {
   return isConstantValue(node, ctx, (n, isConst) => isTranslatedConstant(n, ctx) || (interpolations(n, ctx)?.every(isConst) ?? false));
 }
 
-export interface Unescaped {
+interface Unescaped {
   /** The expression that may carry markup. */
   node: Node;
   /** True when it is spliced into a string built right there (an f-string, `%`, `+`...). */
@@ -161,7 +161,7 @@ const NUMERIC = new Set(['int', 'float', 'len', 'bool', 'round', 'abs']);
  * The first sub-expression of `expr` that may carry unescaped markup, or null when every piece
  * is a constant, a number, or the result of one of `escapers` (qualified names).
  */
-export function unescapedHtml(expr: Node, ctx: RuleContext, escapers: ReadonlySet<string>, depth = 0): Unescaped | null {
+function unescapedHtml(expr: Node, ctx: RuleContext, escapers: ReadonlySet<string>, depth = 0): Unescaped | null {
   const n = unparen(expr);
   if (isConstant(n) || isTranslatedConstant(n, ctx)) return null;
   if (depth > MAX_DEPTH) return { node: n, built: false };
@@ -210,4 +210,18 @@ export function unescapedHtml(expr: Node, ctx: RuleContext, escapers: ReadonlySe
 export function describe(ctx: RuleContext, node: Node): string {
   const t = ctx.textOf(node);
   return t.length <= 40 && !/[\r\n]/.test(t) ? `\`${t}\`` : 'a run-time value';
+}
+
+/**
+ * Reports `label()` (`mark_safe`, `Markup`...) on `arg` when `arg` may carry markup nobody
+ * escaped: with high confidence when that markup is spliced into a string built right there.
+ */
+export function reportUnescapedHtml(ctx: RuleContext, call: Node, arg: Node, label: string, escapers: ReadonlySet<string>): void {
+  const bad = unescapedHtml(arg, ctx, escapers);
+  if (!bad) return;
+  const what = describe(ctx, bad.node);
+  ctx.report(call, {
+    message: bad.built ? `\`${label}()\` on HTML built from ${what}, which is not escaped` : `\`${label}()\` on ${what}, which may contain unescaped HTML`,
+    confidence: bad.built ? 'high' : 'medium',
+  });
 }
