@@ -148,7 +148,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '0': '\0',
 };
 
-function unescape(raw: string): string {
+/** The text a non-raw string literal's source `raw` stands for: `\\n`, `\\x41`, `\\101`... decoded. */
+export function decodeEscapes(raw: string): string {
   return raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|\n|.)/g, (m, e: string) => {
     if (e === '\n') return '';
     if (e in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[e]!;
@@ -182,16 +183,21 @@ export function stringValue(node: Node | null | undefined): string | null {
   for (const child of n.namedChildren) {
     if (!child) continue;
     if (child.type === 'interpolation') return null;
-    if (child.type === 'string_content') out += raw ? child.text : unescape(child.text);
+    if (child.type === 'string_content') out += raw ? child.text : decodeEscapes(child.text);
   }
   return out;
 }
 
-/** True for a string literal (of any kind) including f-strings and implicit concatenations. */
-export function isStringLike(node: Node | null | undefined): boolean {
-  if (!node) return false;
-  const n = unparen(node);
-  return n.type === 'string' || n.type === 'concatenated_string';
+/** Flattens `a + b + c` (any nesting, parentheses dropped) into its operands in source order. */
+export function plusOperands(node: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const n = unparen(stack.pop()!);
+    if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') stack.push(n.childForFieldName('right')!, n.childForFieldName('left')!);
+    else out.push(n);
+  }
+  return out;
 }
 
 /** Literal constants: strings without interpolation, numbers, booleans, None, and containers of them. */

@@ -6,7 +6,7 @@
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
 import { assignmentsBefore, isConstantValue, isModuleStringConstant } from '../../engine/scope';
-import { callArgs, isConstant, stringPrefix, unparen } from '../../engine/syntax';
+import { callArgs, isConstant, plusOperands, stringPrefix, unparen } from '../../engine/syntax';
 
 const MAX_DEPTH = 6;
 
@@ -44,18 +44,6 @@ function fstringParts(str: Node, out: Node[]): void {
     const expr = child?.type === 'interpolation' ? child.childForFieldName('expression') : null;
     if (expr) out.push(expr);
   }
-}
-
-/** Flattens `a + b + c` in source order. */
-function plusOperands(node: Node): Node[] {
-  const out: Node[] = [];
-  const stack: Node[] = [node];
-  while (stack.length) {
-    const n = unparen(stack.pop()!);
-    if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') stack.push(n.childForFieldName('right')!, n.childForFieldName('left')!);
-    else out.push(n);
-  }
-  return out;
 }
 
 function methodCall(n: Node): { method: string; receiver: Node } | null {

@@ -7,7 +7,7 @@
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
 import { assignmentsBefore } from '../../engine/scope';
-import { callArgs, stringPrefix, stringValue, unparen } from '../../engine/syntax';
+import { callArgs, decodeEscapes, plusOperands, stringPrefix, stringValue, unparen } from '../../engine/syntax';
 
 export type QueryPart = { kind: 'lit'; text: string } | { kind: 'expr'; node: Node; plain: boolean };
 
@@ -22,18 +22,10 @@ export interface QueryBuild {
   exact: boolean;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
-
+/** The text of a piece of string literal source: `{{` in an f-string is `{`, escapes are decoded. */
 function decode(raw: string, isRaw: boolean, isF: boolean): string {
-  let s = raw;
-  if (isF) s = s.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-  if (isRaw) return s;
-  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|\n|.)/g, (m, e: string) => {
-    if (e === '\n') return '';
-    if (e in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[e]!;
-    if (e[0] === 'x' || e[0] === 'u') return String.fromCharCode(parseInt(e.slice(1), 16));
-    return m;
-  });
+  const s = isF ? raw.replace(/\{\{/g, '{').replace(/\}\}/g, '}') : raw;
+  return isRaw ? s : decodeEscapes(s);
 }
 
 function quoteOf(str: Node): string {
@@ -163,16 +155,7 @@ function concatParts(node: Node): QueryBuild | null {
   const parts: QueryPart[] = [];
   let quote = '';
   let sawString = false;
-  const stack: Node[] = [node];
-  // Flatten left-nested `+` chains in source order.
-  const flat: Node[] = [];
-  while (stack.length) {
-    const n = unparen(stack.pop()!);
-    if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') {
-      stack.push(n.childForFieldName('right')!, n.childForFieldName('left')!);
-    } else flat.push(n);
-  }
-  for (const n of flat) {
+  for (const n of plusOperands(node)) {
     if (n.type === 'string' || n.type === 'concatenated_string') {
       const strings = n.type === 'string' ? [n] : n.namedChildren.filter((c): c is Node => c?.type === 'string');
       for (const s of strings) {
