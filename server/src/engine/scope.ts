@@ -12,7 +12,7 @@
 import { functionBindings } from './facts';
 import type { Node } from './parser';
 import type { ImportRef, RuleContext } from './rule';
-import { enclosingFunction, isConstant, parameterNames, pushNamedChildren, stringValue, targetNames, unparen } from './syntax';
+import { enclosingClassBody, enclosingFunction, isConstant, parameterNames, pushNamedChildren, stringValue, targetNames, unparen } from './syntax';
 
 /** One binding of a name to a value we can see. */
 export interface Assignment {
@@ -153,15 +153,6 @@ function isWithin(node: Node, ancestor: Node): boolean {
   return node.startIndex >= ancestor.startIndex && node.endIndex <= ancestor.endIndex;
 }
 
-/** The class body a node sits in directly (not through a method), or null. */
-function enclosingClassBody(node: Node): Node | null {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition' || n.type === 'lambda') return null;
-    if (n.type === 'class_definition') return n.childForFieldName('body');
-  }
-  return null;
-}
-
 /**
  * Whether the identifier `name` at `at` refers to the Python builtin of that name: nothing
  * imported under that name other than the builtin itself (`from builtins import eval`), and no
@@ -179,13 +170,22 @@ export function isBuiltinName(at: Node, name: string, ctx: RuleContext): boolean
   return !bindsIn(at.tree.rootNode, name, ctx, !importsBuiltin);
 }
 
+/** The builtin `call` calls (`len` for `len(x)` and `builtins.len(x)`), or null when it calls anything else. */
+export function builtinCalled(call: Node, ctx: RuleContext): string | null {
+  const fn = call.childForFieldName('function');
+  if (!fn) return null;
+  if (fn.type === 'identifier') return isBuiltinName(fn, fn.text, ctx) ? fn.text : null;
+  // `builtins.eval(...)` through `import builtins`.
+  const name = ctx.resolve(fn);
+  return name?.startsWith('builtins.') ? name.slice('builtins.'.length) : null;
+}
+
 /** Whether `call` calls the builtin `name` (`eval(...)`, not `model.eval()` or a local `eval`). */
 export function isBuiltinCall(call: Node, name: string, ctx: RuleContext): boolean {
   const fn = call.childForFieldName('function');
-  if (!fn) return false;
-  if (fn.type === 'identifier') return fn.text === name && isBuiltinName(fn, name, ctx);
-  // `builtins.eval(...)` through `import builtins`.
-  return ctx.resolve(fn) === `builtins.${name}`;
+  // Most calls are not even spelled `name`: answer those without looking at any scope.
+  if (fn?.type === 'identifier' && fn.text !== name) return false;
+  return builtinCalled(call, ctx) === name;
 }
 
 /**
@@ -336,4 +336,35 @@ export function isConstantValue(node: Node | null | undefined, ctx: RuleContext,
       constant = false;
   }
   return constant || (!!extension && extension(n, sub));
+}
+
+/** Python truthiness of a literal (`True`, `1`, `"x"`, `[]`, `None`...), or null when not a literal. */
+export function constantTruth(node: Node | null | undefined): boolean | null {
+  if (!node) return null;
+  const n = unparen(node);
+  switch (n.type) {
+    case 'true':
+      return true;
+    case 'false':
+    case 'none':
+      return false;
+    case 'integer':
+    case 'float': {
+      const t = n.text.toLowerCase().replace(/_/g, '');
+      if (/^0[xob]/.test(t)) return /[1-9a-f]/.test(t.slice(2));
+      return /[1-9]/.test(t.replace(/[jl]$/, '').replace(/e[-+]?\d+$/, ''));
+    }
+    case 'string':
+    case 'concatenated_string': {
+      const v = stringValue(n);
+      return v === null ? null : v.length > 0;
+    }
+    case 'list':
+    case 'tuple':
+    case 'dictionary':
+    case 'set':
+      return isConstant(n) ? n.namedChildren.some((c) => c && c.type !== 'comment') : null;
+    default:
+      return null;
+  }
 }

@@ -233,37 +233,6 @@ export function isConstant(node: Node | null | undefined, depth = 0): boolean {
   }
 }
 
-/** Python truthiness of a literal (`True`, `1`, `"x"`, `[]`, `None`...), or null when not a literal. */
-export function constantTruth(node: Node | null | undefined): boolean | null {
-  if (!node) return null;
-  const n = unparen(node);
-  switch (n.type) {
-    case 'true':
-      return true;
-    case 'false':
-    case 'none':
-      return false;
-    case 'integer':
-    case 'float': {
-      const t = n.text.toLowerCase().replace(/_/g, '');
-      if (/^0[xob]/.test(t)) return /[1-9a-f]/.test(t.slice(2));
-      return /[1-9]/.test(t.replace(/[jl]$/, '').replace(/e[-+]?\d+$/, ''));
-    }
-    case 'string':
-    case 'concatenated_string': {
-      const v = stringValue(n);
-      return v === null ? null : v.length > 0;
-    }
-    case 'list':
-    case 'tuple':
-    case 'dictionary':
-    case 'set':
-      return isConstant(n) ? n.namedChildren.some((c) => c && c.type !== 'comment') : null;
-    default:
-      return null;
-  }
-}
-
 /** Identifier names bound by an assignment target (`a`, `a, b`, `x.attr` gives `attr`). */
 export function targetNames(target: Node | null | undefined, out: string[] = [], depth = 0): string[] {
   if (!target || depth > 50) return out;
@@ -331,6 +300,7 @@ export function isStatement(node: Node): boolean {
 // expressions would otherwise cost O(N) per node and O(N^2) per file (see parser.ts on parents).
 const functionCache = new WeakMap<object, Map<number, Node | null>>();
 const statementCache = new WeakMap<object, Map<number, Node | null>>();
+const classCache = new WeakMap<object, Map<number, Node | null>>();
 
 function memoClimb(node: Node, caches: WeakMap<object, Map<number, Node | null>>, stop: (n: Node) => boolean, includeSelf: boolean): Node | null {
   let cache = caches.get(node.tree);
@@ -360,6 +330,12 @@ const isFunctionNode = (n: Node): boolean => n.type === 'function_definition' ||
 /** The innermost enclosing function definition, or null at module or class level. */
 export function enclosingFunction(node: Node): Node | null {
   return memoClimb(node, functionCache, isFunctionNode, false);
+}
+
+/** The class body `node` sits in directly (not through a function or lambda), or null. */
+export function enclosingClassBody(node: Node): Node | null {
+  const owner = memoClimb(node, classCache, (n) => isFunctionNode(n) || n.type === 'class_definition', false);
+  return owner?.type === 'class_definition' ? owner.childForFieldName('body') : null;
 }
 
 /** The innermost statement containing `node` (itself if it is one). */

@@ -1,7 +1,7 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
-import { bindingValues, canUseImport } from '../../engine/scope';
-import { argument, callArgs, constantTruth, stringValue, unparen } from '../../engine/syntax';
+import { bindingValues, canUseImport, constantTruth } from '../../engine/scope';
+import { argument, callArgs, stringValue, unparen } from '../../engine/syntax';
 import type { Fix, OffsetEdit } from '../../engine/types';
 import { appendArgument } from '../util/edits';
 

@@ -1,6 +1,6 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, type RuleContext } from '../../engine/rule';
-import { valuesBefore } from '../../engine/scope';
+import { builtinCalled, valuesBefore } from '../../engine/scope';
 import { argument, callArgs, calleeTail, enclosingFunction, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
 import { isPasswordName, words } from '../util/names';
 import { targetName } from '../util/secrets';
@@ -75,7 +75,7 @@ function passwordIn(expr: Node, ctx: RuleContext, depth = 0): Node | null {
         const key = stringValue(args.positional[0]);
         if (key !== null) return isPasswordName(key) ? e : null;
       }
-      const passThrough = fn?.type === 'attribute' ? PASS_THROUGH_METHODS.has(tail) : PASS_THROUGH_BUILTINS.has(ctx.resolve(fn) ?? '');
+      const passThrough = fn?.type === 'attribute' ? PASS_THROUGH_METHODS.has(tail) : PASS_THROUGH_BUILTINS.has(builtinCalled(e, ctx) ?? '');
       if (!passThrough) return null;
       if (fn?.type === 'attribute') {
         const hit = passwordIn(fn.childForFieldName('object')!, ctx, depth + 1);

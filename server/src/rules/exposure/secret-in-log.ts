@@ -1,6 +1,6 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
-import { isBuiltinCall } from '../../engine/scope';
+import { builtinCalled, isBuiltinCall } from '../../engine/scope';
 import { callArgs, calleeTail, dottedName, isConstant, stringValue, unparen } from '../../engine/syntax';
 import { words } from '../util/names';
 import { isSecretNameIn } from '../util/secrets';
@@ -155,7 +155,7 @@ class Scanner {
     const fn = call.childForFieldName('function');
     const tail = calleeTail(call) ?? '';
     const args = callArgs(call);
-    if (fn?.type === 'identifier' && SAME_VALUE_BUILTINS.has(this.ctx.resolve(fn) ?? '') && args.positional[0]) {
+    if (SAME_VALUE_BUILTINS.has(builtinCalled(call, this.ctx) ?? '') && args.positional[0]) {
       this.scan(args.positional[0], mode, target, depth + 1);
     } else if (fn?.type === 'attribute' && SAME_VALUE_METHODS.has(tail)) {
       this.scan(fn.childForFieldName('object')!, mode, target, depth + 1);

@@ -1,7 +1,7 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
-import { bindingValues, canUseImport } from '../../engine/scope';
-import { argument, callArgs, constantTruth, unparen, type CallArgs } from '../../engine/syntax';
+import { bindingValues, canUseImport, constantTruth } from '../../engine/scope';
+import { argument, callArgs, unparen, type CallArgs } from '../../engine/syntax';
 import type { Fix } from '../../engine/types';
 import { removeArgument } from '../util/edits';
 import { analyseCommand, commandAsList, describeSources, type CommandInfo } from '../util/process';

@@ -1,6 +1,6 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, type RuleContext } from '../../engine/rule';
-import { assignmentsBefore } from '../../engine/scope';
+import { assignmentsBefore, isBuiltinCall } from '../../engine/scope';
 import { callArgs, unparen } from '../../engine/syntax';
 import { isConstructedBy } from '../util/frameworks';
 import { describe, interpolations, isConstantText } from '../util/html';
@@ -72,7 +72,7 @@ function dynamicSource(expr: Node, ctx: RuleContext, depth = 0): Dynamic | null 
   // `str(x)`, `x.strip()`, `x.decode()`: the same text.
   if (n.type === 'call') {
     const fn = n.childForFieldName('function');
-    if (fn?.type === 'identifier' && fn.text === 'str') {
+    if (isBuiltinCall(n, 'str', ctx)) {
       const arg = callArgs(n).positional[0];
       return arg ? dynamicSource(arg, ctx, depth + 1) : null;
     }

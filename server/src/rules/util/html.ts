@@ -5,7 +5,7 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { assignmentsBefore, isConstantValue, isModuleStringConstant } from '../../engine/scope';
+import { assignmentsBefore, builtinCalled, isConstantValue, isModuleStringConstant } from '../../engine/scope';
 import { callArgs, isConstant, plusOperands, stringPrefix, unparen } from '../../engine/syntax';
 
 const MAX_DEPTH = 6;
@@ -171,8 +171,7 @@ function unescapedHtml(expr: Node, ctx: RuleContext, escapers: ReadonlySet<strin
       return (a && unescapedHtml(a, ctx, escapers, depth + 1)) || (b && unescapedHtml(b, ctx, escapers, depth + 1)) || null;
     }
     case 'call': {
-      const name = ctx.callName(n);
-      if (name && (escapers.has(name) || NUMERIC.has(name))) return null;
+      if (escapers.has(ctx.callName(n) ?? '') || NUMERIC.has(builtinCalled(n, ctx) ?? '')) return null;
       if (isEscaperAlias(n.childForFieldName('function'), ctx, escapers)) return null;
       break;
     }

@@ -5,7 +5,7 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { isBuiltinCall, isConstantValue } from '../../engine/scope';
+import { builtinCalled, isConstantValue } from '../../engine/scope';
 import { stringPrefix, stringValue, unparen } from '../../engine/syntax';
 import { queryParts, type QueryBuild } from './sql';
 
@@ -18,7 +18,7 @@ export interface CommandInfo {
 }
 
 const QUOTING_CALLS = new Set(['shlex.quote', 'pipes.quote', 'shlex.join']);
-const NUMERIC_BUILTINS = ['int', 'float', 'len'];
+const NUMERIC_BUILTINS = new Set(['int', 'float', 'len']);
 
 /** `shlex.quote(x)`, `shlex.join(args)` or a number: safe to paste into a POSIX command line. */
 function isQuotedValue(node: Node, ctx: RuleContext): boolean {
@@ -26,7 +26,7 @@ function isQuotedValue(node: Node, ctx: RuleContext): boolean {
   if (n.type !== 'call') return false;
   const name = ctx.callName(n);
   if (name && QUOTING_CALLS.has(name)) return true;
-  return NUMERIC_BUILTINS.some((b) => isBuiltinCall(n, b, ctx));
+  return NUMERIC_BUILTINS.has(builtinCalled(n, ctx) ?? '');
 }
 
 function shortText(ctx: RuleContext, node: Node): string {

@@ -4,7 +4,7 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { assignmentsBefore, isConstantValue, isModuleStringConstant, readScope } from '../../engine/scope';
+import { assignmentsBefore, builtinCalled, isConstantValue, isModuleStringConstant, readScope } from '../../engine/scope';
 import { callArgs, dottedName, enclosingStatement, isConstant, stringValue, unparen } from '../../engine/syntax';
 import { locateQuery, type Located } from './sql';
 
@@ -118,10 +118,7 @@ export function isHarmless(node: Node, ctx: RuleContext, depth = 0): boolean {
       return false;
     }
     case 'call': {
-      const fn = n.childForFieldName('function');
-      if (fn?.type === 'identifier' && NUMERIC_CALLS.has(fn.text)) return true;
-      if (isPlaceholderBuilder(n)) return true;
-      return false;
+      return NUMERIC_CALLS.has(builtinCalled(n, ctx) ?? '') || isPlaceholderBuilder(n);
     }
     case 'subscript': {
       // {"asc": "ASC", "desc": "DESC"}[order] or CONSTANT_MAP[key]: the value comes from a constant table.
