@@ -32,7 +32,8 @@ export function hover(doc: TextDocument, result: AnalysisResult, position: Posit
   for (const f of here) {
     const rule = ruleById(f.ruleId);
     if (!rule) continue;
-    parts.push(ruleMarkdown(rule, { message: f.message }));
+    // The editor already shows the finding's message above the hover: show the rule's docs.
+    parts.push(ruleMarkdown(rule));
   }
   if (parts.length === 0) return null;
   const first = here[0]!;

@@ -179,7 +179,16 @@ export function startServer(connection: Connection): void {
     }
   };
 
+  // Editors often send several configuration changes in a row (VS Code does at start-up):
+  // re-read and re-analyse once they settle.
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const scheduleRefresh = (): void => {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void refreshAll(), 100);
+  };
+
   const refreshAll = async (): Promise<void> => {
+    connection.console.info('Configuration changed: re-analysing open files.');
     analyzer.invalidate();
     saved.clear();
     problems.clear();
@@ -225,6 +234,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    connection.console.info(`Parapet ${PARAPET_VERSION} started: ${ALL_RULES.length} rules; diagnostics ${pullDiagnostics ? 'pulled' : 'pushed'}; workspace ${roots.join(', ') || '(none)'}`);
     void initParser()
       .then(() => status({ state: 'ready', text: 'Ready' }))
       .catch((e: unknown) => {
@@ -239,11 +249,14 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     settings.clear();
-    void refreshAll();
+    scheduleRefresh();
   });
 
   connection.onDidChangeWatchedFiles((params) => {
-    if (params.changes.some((c) => /pyproject\.toml$/i.test(c.uri))) void refreshAll();
+    const changed = params.changes.filter((c) => /pyproject\.toml$/i.test(c.uri));
+    if (changed.length === 0) return;
+    connection.console.info(`${changed.map((c) => uriToPath(c.uri) ?? c.uri).join(', ')} changed: re-reading the configuration.`);
+    scheduleRefresh();
   });
 
   connection.onDidOpenTextDocument(async (params) => {
@@ -389,6 +402,7 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onShutdown(() => {
+    clearTimeout(refreshTimer);
     for (const t of pushTimers.values()) clearTimeout(t);
     store.closeAll();
   });

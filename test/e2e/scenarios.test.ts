@@ -1,0 +1,207 @@
+// End-to-end: the packaged extension in a real VS Code (code-server) driven through the UI by
+// a real browser. Each test asserts what a person sees and saves a screenshot per step under
+// test-results/e2e/<session>/shots/; on failure the screenshot, the Parapet output log and
+// code-server's log are kept next to them.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyQuickFix, editUserSettings, hover, textPosition, openQuickFix, problems, runCommand, save, squiggles, waitForSquiggles, type Squiggle } from './editor';
+import { CLEAN_SETTINGS, Session } from './harness';
+
+const HEADLINE = `import random
+import sqlite3
+
+import jwt
+
+
+def reset_password(conn, email):
+    reset_code = random.randint(100000, 999999)
+    conn.execute(f"UPDATE users SET code = {reset_code} WHERE email = '{email}'")
+    return reset_code
+
+
+def current_user(token, key):
+    return jwt.decode(token, key)
+`;
+
+const RANDOM = { line: 8, text: 'random.randint(100000, 999999)' };
+const SQL = { line: 9, text: `f"UPDATE users SET code = {reset_code} WHERE email = '{email}'"` };
+const JWT = { line: 14, text: 'jwt.decode' };
+
+const at = (s: Squiggle[]): string[] => s.map((x) => `${x.line}:${x.text}:${x.severity}`);
+const headline = (s: Squiggle[]): boolean => s.length >= 3;
+
+function files(names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, HEADLINE]));
+}
+
+describe('end to end in VS Code (code-server + chromium)', function () {
+  this.timeout(600_000);
+  let session: Session;
+
+  before(async function () {
+    this.timeout(1_200_000);
+    session = new Session({
+      name: 'editor',
+      files: {
+        ...files(['headline.py', 'fix-each.py', 'fix-all.py', 'ignore.py', 'settings.py']),
+        'typing.py': 'import yaml\n\n\ndef parse(data):\n    return data\n',
+      },
+    });
+    await session.start();
+  });
+
+  after(async () => {
+    await session?.stop();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && session?.page) {
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      await session.page.screenshot({ path: path.join(session.dir, `FAILED-${name}.png`) }).catch(() => undefined);
+      session.collectLogs();
+      process.stderr.write(`[e2e] evidence for "${this.currentTest.title}": ${session.dir}\n`);
+    }
+  });
+
+  it('1. shows the three headline problems as squiggles where they are, and in the Problems panel', async () => {
+    await session.open('headline.py');
+    const s = await waitForSquiggles(session.page, headline, 90_000);
+    await session.screenshot('headline-squiggles');
+    assert.deepEqual(at(s), [`${RANDOM.line}:${RANDOM.text}:error`, `${SQL.line}:${SQL.text}:error`, `${JWT.line}:${JWT.text}:error`]);
+    const rows = await problems(session.page);
+    await session.screenshot('problems-panel');
+    const joined = rows.join('\n');
+    for (const code of ['SEC311', 'SEC608', 'SEC520']) assert.ok(joined.includes(code), `Problems panel lists ${code}:\n${joined}`);
+    assert.ok(/predictable/.test(joined) && /SQL built with f-string/.test(joined) && /algorithms=/.test(joined), joined);
+    await session.page.keyboard.press('Control+Shift+M');
+  });
+
+  it('2. hover shows the rule, the OWASP Top 10 2025 and 2021 categories and the CWE, with links', async () => {
+    const h = await hover(session.page, JWT.line, JWT.text, /OWASP Top 10[\s\S]*CWE-347/);
+    await session.screenshot('hover-jwt');
+    assert.match(h.text, /SEC520 jwt-decode-without-algorithms/);
+    assert.match(h.text, /A07:2025 Authentication Failures/);
+    assert.match(h.text, /A07:2021 Identification and Authentication Failures/);
+    assert.match(h.text, /CWE-347/);
+    assert.ok(h.links.some((l) => l.startsWith('https://owasp.org/Top10/2025/A07_2025')), h.links.join('\n'));
+    assert.ok(h.links.some((l) => l.startsWith('https://owasp.org/Top10/A07_2021')), h.links.join('\n'));
+    assert.ok(h.links.some((l) => l === 'https://cwe.mitre.org/data/definitions/347.html'), h.links.join('\n'));
+    const sql = await hover(session.page, SQL.line, 'UPDATE users', /OWASP Top 10[\s\S]*CWE-89/);
+    await session.screenshot('hover-sql');
+    assert.match(sql.text, /A05:2025 Injection/);
+    assert.match(sql.text, /A03:2021 Injection/);
+    assert.match(sql.text, /CWE-89/);
+  });
+
+  it('3. each headline quick fix produces the expected code and clears its squiggle', async () => {
+    await session.open('fix-each.py');
+    await waitForSquiggles(session.page, headline, 90_000);
+    const file = path.join(session.workspace, 'fix-each.py');
+
+    const sqlTitles = await applyQuickFix(session.page, SQL.line, 'UPDATE', 'Use a parameterised query');
+    assert.ok(sqlTitles.some((t) => /Ignore SEC608 on this line/.test(t)), sqlTitles.join(' | '));
+    assert.ok(sqlTitles.some((t) => /Show documentation for SEC608/.test(t)), sqlTitles.join(' | '));
+    await waitForSquiggles(session.page, (s) => !s.some((x) => x.text.includes('UPDATE')));
+    await session.screenshot('after-sql-fix');
+
+    await applyQuickFix(session.page, RANDOM.line, 'random.randint', 'Use `secrets.randbelow()`');
+    // `import secrets` moved everything down a line.
+    await waitForSquiggles(session.page, (s) => !s.some((x) => x.text.includes('random')));
+    await session.screenshot('after-random-fix');
+
+    await applyQuickFix(session.page, JWT.line + 1, 'jwt.decode', 'Add `algorithms=');
+    await waitForSquiggles(session.page, (s) => s.length === 0);
+    await session.screenshot('after-jwt-fix');
+    await save(session.page);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /^import random\nimport sqlite3\n\nimport jwt\nimport secrets\n/);
+    assert.match(text, /reset_code = secrets\.randbelow\(900000\) \+ 100000/);
+    assert.match(text, /conn\.execute\("UPDATE users SET code = \? WHERE email = \?", \(reset_code, email\)\)/);
+    assert.match(text, /return jwt\.decode\(token, key, algorithms=\["HS256"\]\)/);
+  });
+
+  it('3b. Fix All applies the safe fixes only', async () => {
+    await session.open('fix-all.py');
+    await waitForSquiggles(session.page, headline, 90_000);
+    await runCommand(session.page, 'Parapet: Fix All Auto-fixable Problems');
+    const s = await waitForSquiggles(session.page, (x) => x.length === 1);
+    await session.screenshot('after-fix-all');
+    assert.deepEqual(s.map((x) => x.text), ['jwt.decode'], 'the unsafe HS256 assumption is left for the user');
+    await save(session.page);
+    const text = fs.readFileSync(path.join(session.workspace, 'fix-all.py'), 'utf8');
+    assert.match(text, /secrets\.randbelow\(900000\) \+ 100000/);
+    assert.match(text, /conn\.execute\("UPDATE users SET code = \? WHERE email = \?", \(reset_code, email\)\)/);
+    assert.match(text, /return jwt\.decode\(token, key\)\n/);
+  });
+
+  it('4. typing a new problem shows a squiggle without saving; deleting it clears it', async () => {
+    await session.open('typing.py');
+    await session.page.waitForTimeout(1500);
+    assert.deepEqual(await squiggles(session.page), []);
+    const { x, y } = await textPosition(session.page, 5, 'return data', 1);
+    await session.page.mouse.click(x + 5, y);
+    await session.page.keyboard.press('End');
+    await session.page.waitForTimeout(200);
+    await session.page.keyboard.press('Enter');
+    await session.page.waitForTimeout(200);
+    await session.page.keyboard.type('cfg = yaml.load(data)', { delay: 15 });
+    const s = await waitForSquiggles(session.page, (x) => x.some((q) => q.text.startsWith('yaml.load')));
+    await session.screenshot('typed-yaml-load');
+    assert.equal(s.find((q) => q.text.startsWith('yaml.load'))!.line, 6);
+    assert.ok(!fs.readFileSync(path.join(session.workspace, 'typing.py'), 'utf8').includes('yaml.load'), 'not saved');
+    await session.page.keyboard.press('Control+Shift+K');
+    await waitForSquiggles(session.page, (x) => x.length === 0);
+    await session.screenshot('deleted-yaml-load');
+  });
+
+  it('5. "Ignore SECnnn on this line" adds the comment and clears the squiggle', async () => {
+    await session.open('ignore.py');
+    await waitForSquiggles(session.page, headline, 90_000);
+    const titles = await openQuickFix(session.page, RANDOM.line, 'random.randint');
+    await session.screenshot('quick-fix-menu');
+    assert.ok(titles.some((t) => t.startsWith('Use `secrets.randbelow()`')), titles.join(' | '));
+    assert.ok(titles.includes('Ignore SEC311 on this line'), titles.join(' | '));
+    await session.page.keyboard.press('Escape');
+    await applyQuickFix(session.page, RANDOM.line, 'random.randint', 'Ignore SEC311 on this line');
+    await waitForSquiggles(session.page, (s) => s.length === 2 && !s.some((x) => x.text.startsWith('random')));
+    await session.screenshot('after-ignore');
+    await save(session.page);
+    assert.match(fs.readFileSync(path.join(session.workspace, 'ignore.py'), 'utf8'), /reset_code = random\.randint\(100000, 999999\)  # parapet: ignore\[SEC311\]\n/);
+  });
+
+  it('6. turning a rule off in settings clears its squiggles', async () => {
+    await session.open('settings.py');
+    await waitForSquiggles(session.page, headline, 90_000);
+    await editUserSettings(session.page, { ...CLEAN_SETTINGS, 'parapet.rules.ignore': ['SEC608'] });
+    const s = await waitForSquiggles(session.page, (x) => x.length === 2 && !x.some((q) => q.text.includes('UPDATE')));
+    await session.screenshot('rule-ignored-in-settings');
+    assert.deepEqual(s.map((x) => x.line), [RANDOM.line, JWT.line]);
+    await editUserSettings(session.page, CLEAN_SETTINGS);
+    await waitForSquiggles(session.page, headline);
+  });
+});
+
+describe('end to end in Restricted Mode (untrusted workspace)', function () {
+  this.timeout(600_000);
+  let session: Session;
+
+  before(async function () {
+    this.timeout(1_200_000);
+    session = new Session({ name: 'restricted', workspaceTrust: true, files: { 'headline.py': HEADLINE } });
+    await session.start();
+  });
+  after(async () => {
+    await session?.stop();
+  });
+
+  it('Parapet declares untrusted-workspace support and still reports problems', async () => {
+    await session.open('headline.py');
+    const s = await waitForSquiggles(session.page, headline, 90_000);
+    await session.screenshot('restricted-mode');
+    assert.deepEqual(s.map((x) => x.line), [RANDOM.line, SQL.line, JWT.line]);
+    const restricted = await session.page.locator('text=Restricted Mode').count();
+    assert.ok(restricted > 0, 'the workspace really is in Restricted Mode');
+  });
+});
