@@ -179,20 +179,21 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  // Editors often send several configuration changes in a row (VS Code does at start-up):
-  // re-read and re-analyse once they settle.
+  // Cached analyses are dropped at once, so any request after a change sees the new
+  // configuration; telling the client (refresh, re-push) waits until a burst of changes
+  // settles (VS Code sends several at start-up).
   let refreshTimer: NodeJS.Timeout | undefined;
-  const scheduleRefresh = (): void => {
+  const configurationChanged = (): void => {
+    analyzer.invalidate();
+    saved.clear();
+    problems.clear();
+    notified.clear();
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => void refreshAll(), 100);
   };
 
   const refreshAll = async (): Promise<void> => {
     connection.console.info('Configuration changed: re-analysing open files.');
-    analyzer.invalidate();
-    saved.clear();
-    problems.clear();
-    notified.clear();
     for (const entry of store.all()) {
       const s = await settingsFor(entry.uri);
       if (s.run === 'onSave') await snapshotSaved(entry);
@@ -249,14 +250,14 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     settings.clear();
-    scheduleRefresh();
+    configurationChanged();
   });
 
   connection.onDidChangeWatchedFiles((params) => {
     const changed = params.changes.filter((c) => /pyproject\.toml$/i.test(c.uri));
     if (changed.length === 0) return;
     connection.console.info(`${changed.map((c) => uriToPath(c.uri) ?? c.uri).join(', ')} changed: re-reading the configuration.`);
-    scheduleRefresh();
+    configurationChanged();
   });
 
   connection.onDidOpenTextDocument(async (params) => {
