@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeSource, DEFAULT_MAX_CHARS, type SourceOptions } from '../engine/analyze';
 import { discoverConfig, defaultConfig, selectRules, validateSelectors, type ConfigProblem, type ProjectConfig } from '../engine/config';
-import { fixAll } from '../engine/fixes';
+import { autoFix, fixAll } from '../engine/fixes';
+import { combineCells, fixAllCells, parseIpynb, writeIpynb, type CombinedNotebook } from '../engine/notebook';
 import type { Rule } from '../engine/rule';
 import type { AnalysisNotice, Finding } from '../engine/types';
 import { ALL_RULES } from '../rules';
@@ -56,7 +57,10 @@ export interface FileResult {
   file: string;
   /** Path as shown to the user (relative to the working directory when inside it). */
   display: string;
+  /** The analysed text (for a notebook, its code cells combined). */
   text: string;
+  /** For a notebook: how the analysed text maps back to its cells. */
+  notebook?: CombinedNotebook;
   findings: Finding[];
   notices: AnalysisNotice[];
   suppressed: number;
@@ -139,6 +143,7 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
         result.notices.push({ kind: 'encoding', message: `${display} is not valid UTF-8; invalid bytes were replaced for analysis and the file will not be fixed.` });
       }
       const options = optionsFor(file, opts);
+      if (file.endsWith('.ipynb') && opts.stdinText === undefined) return checkNotebook(result, loaded, options, opts);
       let text = loaded.text;
       if (opts.fix && !loaded.invalidUtf8 && opts.stdinText === undefined) {
         const fixed = fixAll(text, display, options, opts.unsafeFixes);
@@ -160,4 +165,42 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       return result;
     },
   };
+}
+
+/** A notebook: its code cells analysed as one text; --fix rewrites the cells in the JSON. */
+function checkNotebook(result: FileResult, loaded: LoadedText, options: SourceOptions, opts: CheckOptions): FileResult {
+  let parsed;
+  try {
+    parsed = parseIpynb(loaded.text);
+  } catch (e) {
+    result.notices.push({ kind: 'parse-error', message: `${result.display}: ${e instanceof Error ? e.message : String(e)}; not analysed.` });
+    return result;
+  }
+  // Notebooks are never test files, whatever they are called.
+  const nbOptions: SourceOptions = { ...options, isTest: false };
+  let cells = parsed.cells;
+  if (opts.fix && !loaded.invalidUtf8) {
+    const fixed = fixAllCells(cells, (text) => {
+      const found = analyzeSource(text, result.display, nbOptions).findings;
+      const withFix = found.map((f) => ({ f, fix: autoFix(f, opts.unsafeFixes) })).filter((x) => x.fix);
+      return { fixes: withFix.map((x) => x.fix!), ruleIds: withFix.map((x) => x.f.ruleId) };
+    });
+    if (fixed.sources.size > 0) {
+      try {
+        writeAtomic(result.file, (loaded.bom ? '\uFEFF' : '') + writeIpynb(parsed, fixed.sources));
+        cells = cells.map((c) => (fixed.sources.has(c.index) ? { ...c, source: fixed.sources.get(c.index)! } : c));
+        result.fixed = fixed.applied;
+      } catch (e) {
+        result.notices.push({ kind: 'parse-error', message: `${result.display}: could not write fixes (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
+      }
+    }
+  }
+  const combined = combineCells(cells);
+  const analysis = analyzeSource(combined.text, result.display, nbOptions);
+  result.text = combined.text;
+  result.notebook = combined;
+  result.findings = analysis.findings;
+  result.notices.push(...analysis.notices);
+  result.suppressed = analysis.suppressedCount;
+  return result;
 }

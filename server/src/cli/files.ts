@@ -30,7 +30,7 @@ const SKIP_DIRS = new Set([
   '.vscode-test',
 ]);
 
-export const PYTHON_EXTENSIONS = ['.py', '.pyi'];
+export const PYTHON_EXTENSIONS = ['.py', '.pyi', '.ipynb'];
 
 export interface Discovery {
   files: string[];

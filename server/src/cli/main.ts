@@ -8,7 +8,6 @@
 
 import { parseArgs } from 'node:util';
 import { version } from '../../../package.json';
-import { lineIndex } from '../engine/analyze';
 import { matchSelector, type ProjectConfig } from '../engine/config';
 import { ruleMarkdown } from '../engine/docs';
 import { initParser } from '../engine/parser';
@@ -95,14 +94,16 @@ async function check(argv: string[]): Promise<number> {
       if (progress) process.stderr.write('\r\x1b[K');
       for (const f of r.findings) write(textFinding(r, f, s) + '\n');
     } else if (format === 'json') {
-      const lines = lineIndex(r.text);
       for (const f of r.findings) {
-        write(`${firstJson ? '\n' : ',\n'}  ${JSON.stringify(jsonFinding(r, f, (o) => lines.positionAt(o)))}`);
+        write(`${firstJson ? '\n' : ',\n'}  ${JSON.stringify(jsonFinding(r, f))}`);
         firstJson = false;
       }
     }
     // Keep the text for SARIF only; free it otherwise.
-    if (format !== 'sarif') r.text = '';
+    if (format !== 'sarif') {
+      r.text = '';
+      delete r.notebook;
+    }
     results.push(r);
   });
   if (progress) process.stderr.write('\r\x1b[K');

@@ -4,9 +4,10 @@
 // carets under the finding, and the fix as help. Colour only when writing to a terminal.
 
 import type { Rule } from '../engine/rule';
-import type { Finding } from '../engine/types';
+import type { Finding, Range } from '../engine/types';
 import { ruleById } from '../rules';
 import type { FileResult } from './check';
+import { locateSpan, locationLabel } from './locate';
 
 export interface Style {
   bold(s: string): string;
@@ -37,10 +38,10 @@ function width(s: string): number {
   return w;
 }
 
-export function frame(text: string, f: Finding, s: Style): string {
+export function frame(text: string, f: Finding, s: Style, range: Range = f.range): string {
   const lines = text.split(/\r\n|\r|\n/);
-  const first = f.range.start.line;
-  const last = Math.min(f.range.end.line, first + 5);
+  const first = range.start.line;
+  const last = Math.min(range.end.line, first + 5);
   const from = Math.max(0, first - 1);
   const to = Math.min(lines.length - 1, last + 1);
   const gutter = String(to + 1).length;
@@ -49,8 +50,8 @@ export function frame(text: string, f: Finding, s: Style): string {
     const line = lines[i] ?? '';
     out.push(`${s.blue(String(i + 1).padStart(gutter))} ${s.blue('|')} ${expandTabs(line)}`);
     if (i >= first && i <= last) {
-      const startCol = i === first ? f.range.start.character : line.length - line.trimStart().length;
-      const endCol = i === f.range.end.line ? f.range.end.character : line.length;
+      const startCol = i === first ? range.start.character : line.length - line.trimStart().length;
+      const endCol = i === range.end.line ? range.end.character : line.length;
       const lead = width(line.slice(0, startCol));
       const len = Math.max(1, width(line.slice(startCol, Math.max(startCol, endCol))));
       const label = i === last ? ` ${f.ruleId}` : '';
@@ -64,9 +65,11 @@ export function frame(text: string, f: Finding, s: Style): string {
 
 export function textFinding(r: FileResult, f: Finding, s: Style): string {
   const fixable = f.fixes.some((x) => x.safety === 'safe');
-  const loc = `${s.bold(r.display)}${s.cyan(':')}${f.range.start.line + 1}${s.cyan(':')}${f.range.start.character + 1}${s.cyan(':')}`;
+  const where = locateSpan(r, f.start, f.end);
+  const [file, ...rest] = locationLabel(r, where).split(':');
+  const loc = `${s.bold(file!)}${s.cyan(':')}${rest.join(s.cyan(':'))}${s.cyan(':')}`;
   const code = f.severity === 'error' ? s.red(s.bold(f.ruleId)) : s.yellow(s.bold(f.ruleId));
-  const parts = [`${loc} ${code}${fixable ? ` ${s.cyan('[*]')}` : ''} ${f.message}`, frame(r.text, f, s)];
+  const parts = [`${loc} ${code}${fixable ? ` ${s.cyan('[*]')}` : ''} ${f.message}`, frame(where.text, f, s, { start: where.start, end: where.end })];
   for (const fx of f.fixes) {
     parts.push(`${' '.repeat(2)}${s.cyan('=')} ${s.bold('help')}: ${fx.title}${fx.safety === 'unsafe' ? s.dim(' (unsafe fix)') : ''}`);
   }
@@ -114,6 +117,8 @@ export function textSummary(t: Totals, s: Style, fixMode: boolean): string {
 
 export interface JsonFinding {
   file: string;
+  /** 1-based cell number, for notebooks; line and column are then within the cell. */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;
@@ -126,17 +131,19 @@ export interface JsonFinding {
   owasp: { '2025': string; '2021': string };
   cwe: number[];
   fixable: boolean;
-  fixes: { title: string; safety: string; edits: { line: number; column: number; endLine: number; endColumn: number; content: string }[] }[];
+  fixes: { title: string; safety: string; edits: { cell?: number; line: number; column: number; endLine: number; endColumn: number; content: string }[] }[];
 }
 
-export function jsonFinding(r: FileResult, f: Finding, rangeOf: (offset: number) => { line: number; character: number }): JsonFinding {
+export function jsonFinding(r: FileResult, f: Finding): JsonFinding {
   const rule = ruleById(f.ruleId) as Rule;
+  const where = locateSpan(r, f.start, f.end);
   return {
     file: r.display,
-    line: f.range.start.line + 1,
-    column: f.range.start.character + 1,
-    endLine: f.range.end.line + 1,
-    endColumn: f.range.end.character + 1,
+    ...(where.cell ? { cell: where.cell } : {}),
+    line: where.start.line + 1,
+    column: where.start.character + 1,
+    endLine: where.end.line + 1,
+    endColumn: where.end.character + 1,
     rule: f.ruleId,
     name: f.ruleName,
     severity: f.severity,
@@ -149,9 +156,8 @@ export function jsonFinding(r: FileResult, f: Finding, rangeOf: (offset: number)
       title: fx.title,
       safety: fx.safety,
       edits: fx.edits.map((e) => {
-        const a = rangeOf(e.start);
-        const b = rangeOf(e.end);
-        return { line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1, content: e.newText };
+        const w = locateSpan(r, e.start, e.end);
+        return { ...(w.cell ? { cell: w.cell } : {}), line: w.start.line + 1, column: w.start.character + 1, endLine: w.end.line + 1, endColumn: w.end.character + 1, content: e.newText };
       }),
     })),
   };

@@ -7,9 +7,9 @@ import { ruleMarkdown, ruleUrl, REPOSITORY_URL } from '../engine/docs';
 import { owaspLabel } from '../engine/owasp';
 import type { Rule } from '../engine/rule';
 import type { Severity } from '../engine/types';
-import { lineIndex } from '../engine/analyze';
 import { ALL_RULES } from '../rules';
 import type { FileResult } from './check';
+import { locateSpan } from './locate';
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 /** GitHub's 0-10 scale: critical >= 9, high >= 7, medium >= 4. */
@@ -53,24 +53,24 @@ export function sarifLog(results: FileResult[], version: string, cwd: string): S
   const out: Sarif.Result[] = [];
   const notifications: Sarif.Notification[] = [];
   for (const r of results) {
-    const lines = lineIndex(r.text);
     const artifactLocation: Sarif.ArtifactLocation = r.display.startsWith('/')
       ? { uri: `file://${toUri(r.display)}` }
       : { uri: toUri(r.display), uriBaseId: '%SRCROOT%' };
     for (const n of r.notices) notifications.push({ level: n.kind === 'rule-error' ? 'error' : 'warning', message: { text: n.message }, locations: [{ physicalLocation: { artifactLocation } }] });
     for (const f of r.findings) {
+      // Notebook regions are within the cell; the cell number is in the result's properties.
       const region = (start: number, end: number): Sarif.Region => {
-        const a = lines.positionAt(start);
-        const b = lines.positionAt(end);
-        return { startLine: a.line + 1, startColumn: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
+        const w = locateSpan(r, start, end);
+        return { startLine: w.start.line + 1, startColumn: w.start.character + 1, endLine: w.end.line + 1, endColumn: w.end.character + 1 };
       };
+      const cell = locateSpan(r, f.start, f.end).cell;
       const result: Sarif.Result = {
         ruleId: f.ruleId,
         ruleIndex: index.get(f.ruleId) ?? -1,
         level: LEVEL[f.severity],
         message: { text: f.message.replace(/`/g, "'") },
         locations: [{ physicalLocation: { artifactLocation, region: region(f.start, f.end) } }],
-        properties: { confidence: f.confidence },
+        properties: { confidence: f.confidence, ...(cell ? { cell } : {}) },
       };
       if (f.related?.length) {
         result.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, message: { text: rel.message }, physicalLocation: { artifactLocation, region: region(rel.start, rel.end) } }));

@@ -39,6 +39,7 @@ import { codeActions, fixAllEdit } from './codeActions';
 import { toDiagnostic } from './convert';
 import { DocumentStore, type OpenDocument } from './documents';
 import { hover } from './hover';
+import { NotebookStore, type OpenNotebook } from './notebooks';
 import { SettingsStore } from './settings';
 
 const PUSH_DEBOUNCE_MS = 150;
@@ -49,6 +50,7 @@ function isPython(languageId: string, uri: string): boolean {
 
 export function startServer(connection: Connection): void {
   const store = new DocumentStore();
+  const notebooks = new NotebookStore();
   let pullDiagnostics = false;
   let canPullConfig = false;
   let refreshSupport = false;
@@ -185,6 +187,7 @@ export function startServer(connection: Connection): void {
   let refreshTimer: NodeJS.Timeout | undefined;
   const configurationChanged = (): void => {
     analyzer.invalidate();
+    notebooks.invalidate();
     saved.clear();
     problems.clear();
     notified.clear();
@@ -199,7 +202,10 @@ export function startServer(connection: Connection): void {
       if (s.run === 'onSave') await snapshotSaved(entry);
     }
     if (pullDiagnostics && refreshSupport) await connection.languages.diagnostics.refresh();
-    else if (!pullDiagnostics) for (const entry of store.all()) schedulePush(entry.uri, 0);
+    else if (!pullDiagnostics) {
+      for (const entry of store.all()) schedulePush(entry.uri, 0);
+      for (const nb of notebooks.all()) await publishNotebook(nb);
+    }
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -226,6 +232,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
+        notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }] },
         executeCommandProvider: { commands: [ServerCommands.applyAutoFixes, ServerCommands.openRuleDocs] },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'parapet', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
@@ -303,8 +310,47 @@ export function startServer(connection: Connection): void {
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
+  // Notebooks: the code cells are analysed together; a change in one cell can change what
+  // other cells report (an import, a variable), so every cell is refreshed after a change.
+  const analyseNotebook = async (nb: OpenNotebook) => {
+    await initParser();
+    const s = await settingsFor(nb.uri);
+    const options = analyzer.sourceOptions(nb.uri, s);
+    if (!options) return null;
+    return notebooks.analyse(nb, analyzer.generation, options, uriToPath(nb.uri) ?? nb.uri);
+  };
+  const publishNotebook = async (nb: OpenNotebook): Promise<void> => {
+    const a = await analyseNotebook(nb);
+    for (const cell of nb.cells) {
+      await connection.sendDiagnostics({ uri: cell.uri, diagnostics: a ? notebooks.diagnostics(nb, a, cell.uri) : [] });
+    }
+  };
+  let notebookTimer: NodeJS.Timeout | undefined;
+  const notebookChanged = (nb: OpenNotebook): void => {
+    clearTimeout(notebookTimer);
+    notebookTimer = setTimeout(() => {
+      if (pullDiagnostics && refreshSupport) void connection.languages.diagnostics.refresh();
+      else if (!pullDiagnostics) void publishNotebook(nb);
+    }, PUSH_DEBOUNCE_MS);
+  };
+  connection.notebooks.synchronization.onDidOpenNotebookDocument((p) => notebookChanged(notebooks.open(p)));
+  connection.notebooks.synchronization.onDidChangeNotebookDocument((p) => {
+    const nb = notebooks.change(p);
+    if (nb) notebookChanged(nb);
+  });
+  connection.notebooks.synchronization.onDidCloseNotebookDocument((p) => {
+    const nb = notebooks.all().find((n) => n.uri === p.notebookDocument.uri);
+    if (nb && !pullDiagnostics) for (const c of nb.cells) void connection.sendDiagnostics({ uri: c.uri, diagnostics: [] });
+    notebooks.close(p);
+  });
+
   connection.languages.diagnostics.on(async (params, token) => {
     const uri = params.textDocument.uri;
+    const nb = notebooks.notebookOfCell(uri);
+    if (nb) {
+      const a = await analyseNotebook(nb);
+      return { kind: DocumentDiagnosticReportKind.Full, items: a ? notebooks.diagnostics(nb, a, uri) : [] };
+    }
     const entry = store.get(uri);
     if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     await initParser();
@@ -330,6 +376,11 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onCodeAction(async (params, token) => {
+    const cellOf = notebooks.notebookOfCell(params.textDocument.uri);
+    if (cellOf) {
+      const a = await analyseNotebook(cellOf);
+      return a && !token.isCancellationRequested ? notebooks.codeActions(cellOf, a, params.textDocument.uri, params.context.diagnostics, vscodeClient) : [];
+    }
     const entry = store.get(params.textDocument.uri);
     if (!entry) return [];
     await initParser();
@@ -347,6 +398,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onHover(async (params) => {
+    const cellOf = notebooks.notebookOfCell(params.textDocument.uri);
+    if (cellOf) {
+      const a = await analyseNotebook(cellOf);
+      return a ? notebooks.hover(cellOf, a, params.textDocument.uri, params.position) : null;
+    }
     const entry = store.get(params.textDocument.uri);
     if (!entry) return null;
     await initParser();
@@ -404,6 +460,7 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => {
     clearTimeout(refreshTimer);
+    clearTimeout(notebookTimer);
     for (const t of pushTimers.values()) clearTimeout(t);
     store.closeAll();
   });
