@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CodeAction, Diagnostic, MarkupContent, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { combineCells, neutraliseIPython } from '../server/src/engine/notebook';
 import { ensureBuilt, fileUri, ROOT, TestClient } from './support/lsp-client';
 
@@ -73,7 +73,7 @@ describe('notebooks', function () {
       const fix = actions.find((a) => a.title.startsWith('Use `secrets.randbelow()`'))!;
       const changes = fix.edit!.documentChanges as TextDocumentEdit[];
       assert.deepEqual(changes.map((c) => c.textDocument.uri).sort(), [cellUri(0), cellUri(3)].sort());
-      const importEdit = changes.find((c) => c.textDocument.uri === cellUri(0))!.edits[0]!;
+      const importEdit = changes.find((c) => c.textDocument.uri === cellUri(0))!.edits[0] as TextEdit;
       assert.equal(importEdit.newText, '\nimport secrets', 'added after the imports, at the end of the first cell');
       assert.deepEqual(importEdit.range.start, { line: 2, character: 14 });
       assert.ok(actions.some((a) => a.title === 'Ignore SEC311 on this line'));

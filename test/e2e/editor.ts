@@ -210,3 +210,41 @@ export async function editUserSettings(page: Page, settings: Record<string, unkn
   await page.locator('[aria-label^="Close Modal Editor"]').first().click({ force: true });
   await editor.waitFor({ state: 'hidden', timeout: 10_000 });
 }
+
+export interface NotebookCellView {
+  text: string;
+  squiggles: string[];
+}
+
+/** The code cells of the open notebook: their text and the text under each squiggle. */
+export async function notebookCells(page: Page): Promise<NotebookCellView[]> {
+  return page.evaluate(() => {
+    const out: { text: string; squiggles: string[] }[] = [];
+    for (const editor of document.querySelectorAll('.notebook-editor .cell-editor-container .monaco-editor')) {
+      const lines = [...editor.querySelectorAll('.view-lines .view-line')].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+      const text = lines.map((l) => (l as HTMLElement).innerText.replace(/\u00a0/g, ' ')).join('\n');
+      const squiggles: string[] = [];
+      for (const s of editor.querySelectorAll('.squiggly-error, .squiggly-warning')) {
+        const r = s.getBoundingClientRect();
+        let under = '';
+        for (const l of lines) {
+          const walker = document.createTreeWalker(l, NodeFilter.SHOW_TEXT);
+          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+            for (let i = 0; i < t.textContent!.length; i++) {
+              const range = document.createRange();
+              range.setStart(t, i);
+              range.setEnd(t, i + 1);
+              const b = range.getBoundingClientRect();
+              const cx = (b.left + b.right) / 2;
+              const cy = (b.top + b.bottom) / 2;
+              if (cx >= r.left && cx <= r.right && cy >= r.top - 4 && cy <= r.bottom + 4) under += t.textContent![i];
+            }
+          }
+        }
+        squiggles.push(under.replace(/\u00a0/g, ' '));
+      }
+      out.push({ text, squiggles });
+    }
+    return out;
+  });
+}

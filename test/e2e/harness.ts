@@ -33,6 +33,8 @@ export const CLEAN_SETTINGS = {
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'workbench.enableExperiments': false,
+  // Open notebooks in the notebook editor (the built-in ipynb serializer), not as JSON.
+  'workbench.editorAssociations': { '*.ipynb': 'jupyter-notebook' },
 };
 
 let tools: Tools | undefined;
@@ -183,6 +185,12 @@ export class Session {
     const payload = encodeURIComponent(JSON.stringify([['openFile', `vscode-remote://127.0.0.1:${this.port}${abs}`]]));
     await this.page.goto(`http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.workspace)}&payload=${payload}`);
     await this.page.waitForSelector('.editor-instance .view-lines', { timeout: 60_000 });
+  }
+
+  /** Opens a file by clicking it in the Explorer, as a person does (notebooks need this). */
+  async openFromExplorer(file: string): Promise<void> {
+    await this.page.goto(`http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.workspace)}`);
+    await this.page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: file }).first().click({ timeout: 60_000 });
   }
 
   /** Saves a screenshot `NN-step.png` and returns its path. */

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyQuickFix, editUserSettings, hover, textPosition, openQuickFix, problems, runCommand, save, squiggles, waitForSquiggles, type Squiggle } from './editor';
+import { applyQuickFix, editUserSettings, hover, notebookCells, textPosition, openQuickFix, problems, runCommand, save, squiggles, waitForSquiggles, type Squiggle } from './editor';
 import { CLEAN_SETTINGS, Session } from './harness';
 
 const HEADLINE = `import random
@@ -24,6 +24,21 @@ def reset_password(conn, email):
 def current_user(token, key):
     return jwt.decode(token, key)
 `;
+
+const NOTEBOOK = JSON.stringify(
+  {
+    cells: [
+      { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: ['import random\n', 'import sqlite3'] },
+      { cell_type: 'markdown', metadata: {}, source: ['# Reset codes'] },
+      { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: ['reset_code = random.randint(100000, 999999)'] },
+    ],
+    metadata: { kernelspec: { language: 'python', name: 'python3', display_name: 'Python 3' }, language_info: { name: 'python' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  },
+  null,
+  1,
+);
 
 const RANDOM = { line: 8, text: 'random.randint(100000, 999999)' };
 const SQL = { line: 9, text: `f"UPDATE users SET code = {reset_code} WHERE email = '{email}'"` };
@@ -47,6 +62,7 @@ describe('end to end in VS Code (code-server + chromium)', function () {
       files: {
         ...files(['headline.py', 'fix-each.py', 'fix-all.py', 'ignore.py', 'settings.py']),
         'typing.py': 'import yaml\n\n\ndef parse(data):\n    return data\n',
+        'analysis.ipynb': NOTEBOOK,
       },
     });
     await session.start();
@@ -180,6 +196,38 @@ describe('end to end in VS Code (code-server + chromium)', function () {
     assert.deepEqual(s.map((x) => x.line), [RANDOM.line, JWT.line]);
     await editUserSettings(session.page, CLEAN_SETTINGS);
     await waitForSquiggles(session.page, headline);
+  });
+
+  it('7. a notebook: the cell is reported through the import in another cell, and the fix edits both', async () => {
+    await session.openFromExplorer('analysis.ipynb');
+    const deadline = Date.now() + 90_000;
+    let cells = await notebookCells(session.page);
+    while (Date.now() < deadline && !cells.some((c) => c.squiggles.length)) {
+      await session.page.waitForTimeout(500);
+      cells = await notebookCells(session.page);
+    }
+    await session.screenshot('notebook-squiggle');
+    assert.deepEqual(cells.map((c) => c.squiggles), [[], ['random.randint(100000, 999999)']]);
+    const rows = (await problems(session.page)).join('\n');
+    assert.match(rows, /SEC311/);
+    await session.page.keyboard.press('Control+Shift+M');
+    // Quick fix in the cell: the call changes and `import secrets` joins the first cell.
+    const squiggle = session.page.locator('.notebook-editor .cell-editor-container .monaco-editor .squiggly-error').first();
+    const box = (await squiggle.boundingBox())!;
+    await session.page.mouse.click(box.x + box.width / 3, box.y + box.height / 2);
+    await session.page.keyboard.press('Control+.');
+    const item = session.page.locator('.action-widget .action-list-item, .action-widget .monaco-list-row').filter({ hasText: 'Use `secrets.randbelow()`' }).first();
+    await item.waitFor({ timeout: 15_000 });
+    await session.screenshot('notebook-quick-fix');
+    await item.click();
+    const deadline2 = Date.now() + 30_000;
+    do {
+      await session.page.waitForTimeout(500);
+      cells = await notebookCells(session.page);
+    } while (Date.now() < deadline2 && cells.some((c) => c.squiggles.length));
+    await session.screenshot('notebook-fixed');
+    assert.deepEqual(cells.map((c) => c.text), ['import random\nimport sqlite3\nimport secrets', 'reset_code = secrets.randbelow(900000) + 100000']);
+    assert.deepEqual(cells.map((c) => c.squiggles), [[], []]);
   });
 });
 
