@@ -22,6 +22,9 @@ export interface ParapetSettings {
   minConfidence: 'low' | 'medium' | 'high';
   /** Files larger than this are not analysed. */
   maxFileSizeKb: number;
+  /** Baseline file (relative to the workspace folder); its findings are dimmed or hidden. */
+  baseline: string;
+  baselineMode: 'dim' | 'hide';
 }
 
 export const DEFAULT_SETTINGS: ParapetSettings = {
@@ -30,6 +33,8 @@ export const DEFAULT_SETTINGS: ParapetSettings = {
   rules: { ignore: [], severity: {} },
   minConfidence: 'low',
   maxFileSizeKb: 10 * 1024,
+  baseline: '',
+  baselineMode: 'dim',
 };
 
 /** Server -> client notification: what the server is doing, for the language status item. */

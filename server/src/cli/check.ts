@@ -64,6 +64,8 @@ export interface FileResult {
   findings: Finding[];
   notices: AnalysisNotice[];
   suppressed: number;
+  /** Findings accepted by the baseline (not shown). */
+  baselined?: number;
   fixed: { ruleId: string; title: string }[];
 }
 

@@ -6,13 +6,16 @@
 //
 // Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
 
+import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { version } from '../../../package.json';
 import { matchSelector, type ProjectConfig } from '../engine/config';
 import { ruleMarkdown } from '../engine/docs';
 import { initParser } from '../engine/parser';
 import { ALL_RULES } from '../rules';
-import { createChecker, displayPath, type FileResult } from './check';
+import { applyBaseline, createBaseline, parseBaseline, serialiseBaseline, type Baseline } from '../engine/baseline';
+import type { Finding } from '../engine/types';
+import { createChecker, displayPath, writeAtomic, type FileResult } from './check';
 import { discoverFiles } from './files';
 import { jsonFinding, style, textFinding, textSummary, totals } from './output';
 import { sarifLog } from './sarif';
@@ -31,6 +34,8 @@ Options for check:
   --ignore IDS               Skip these rules (comma-separated, adds to [tool.parapet] ignore)
   --fix                      Apply safe fixes in place and report what changed
   --unsafe-fixes             With --fix, also apply unsafe fixes
+  --baseline FILE            Report only findings not in FILE (written from today's findings if missing)
+  --update-baseline          With --baseline, rewrite FILE from today's findings
   --exit-zero                Exit 0 even when there are findings (errors still exit 2)
   --no-color                 Never colour the output
 
@@ -38,6 +43,7 @@ Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
 `;
 
 class UsageError extends Error {}
+class ConfigError extends Error {}
 
 function list(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -60,11 +66,26 @@ async function check(argv: string[]): Promise<number> {
       'unsafe-fixes': { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
       'exit-zero': { type: 'boolean', default: false },
+      baseline: { type: 'string' },
+      'update-baseline': { type: 'boolean', default: false },
     },
   });
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(format)}: use text, json or sarif`);
   if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes needs --fix');
+  if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline needs --baseline FILE');
+  // A baseline file that exists is read; one that does not (or --update-baseline) is written.
+  const baselineFile = values.baseline;
+  let baseline: Baseline | null = null;
+  if (baselineFile && !values['update-baseline'] && fs.existsSync(baselineFile)) {
+    try {
+      baseline = parseBaseline(fs.readFileSync(baselineFile, 'utf8'));
+    } catch (e) {
+      throw new ConfigError(`${baselineFile}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const writingBaseline = !!baselineFile && !baseline;
+  const recorded: { file: string; text: string; findings: Finding[] }[] = [];
   const select = list(values.select);
   const ignore = list(values.ignore);
   for (const s of [...select, ...ignore]) {
@@ -88,6 +109,15 @@ async function check(argv: string[]): Promise<number> {
   const progress = format !== 'json' && !!process.stderr.isTTY && discovery.files.length > 200;
   discovery.files.forEach((file, i) => {
     const r = checker.check(file, displayPath(file), opts);
+    if (writingBaseline) {
+      recorded.push({ file, text: r.text, findings: r.findings });
+      r.baselined = r.findings.length;
+      r.findings = [];
+    } else if (baseline && baselineFile) {
+      const split = applyBaseline(baseline, baselineFile, file, r.text, r.findings);
+      r.findings = split.fresh;
+      r.baselined = split.baselined.length;
+    }
     if (progress && i % 50 === 0) process.stderr.write(`\rChecking ${i}/${discovery.files.length} files...`);
     for (const n of r.notices) process.stderr.write(`${n.kind === 'rule-error' ? 'error' : 'warning'}: ${n.message}\n`);
     if (format === 'text') {
@@ -111,6 +141,12 @@ async function check(argv: string[]): Promise<number> {
   if (format === 'sarif') write(JSON.stringify(sarifLog(results, version, process.cwd()), null, 2) + '\n');
 
   for (const p of checker.problems) process.stderr.write(`${p.severity}: ${p.message}\n`);
+  if (writingBaseline && baselineFile) {
+    const b = createBaseline(recorded, baselineFile);
+    writeAtomic(baselineFile, serialiseBaseline(b));
+    const n = recorded.reduce((a, r) => a + r.findings.length, 0);
+    process.stderr.write(`Wrote baseline ${baselineFile} with ${n} finding${n === 1 ? '' : 's'}; later runs with --baseline report only new ones.\n`);
+  }
   const t = totals(results);
   if (opts.fix) {
     for (const r of results) {
@@ -195,7 +231,7 @@ export async function main(argv: string[]): Promise<number> {
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`parapet: ${e instanceof Error ? e.message : String(e)}\n`);
     if (usage) process.stderr.write(`Run \`parapet --help\` for usage.\n`);
-    else process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+    else if (!(e instanceof ConfigError)) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
     return 2;
   }
 }

@@ -84,13 +84,15 @@ export interface Totals {
   fixed: number;
   fixedFiles: number;
   suppressed: number;
+  baselined: number;
 }
 
 export function totals(results: FileResult[]): Totals {
-  const t: Totals = { findings: 0, files: results.length, safeFixable: 0, unsafeFixable: 0, fixed: 0, fixedFiles: 0, suppressed: 0 };
+  const t: Totals = { findings: 0, files: results.length, safeFixable: 0, unsafeFixable: 0, fixed: 0, fixedFiles: 0, suppressed: 0, baselined: 0 };
   for (const r of results) {
     t.findings += r.findings.length;
     t.suppressed += r.suppressed;
+    t.baselined += r.baselined ?? 0;
     t.fixed += r.fixed.length;
     if (r.fixed.length) t.fixedFiles++;
     for (const f of r.findings) {
@@ -112,6 +114,7 @@ export function textSummary(t: Totals, s: Style, fixMode: boolean): string {
     lines.push(s.bold(line + (line.endsWith('.') ? '' : '.')));
   }
   if (t.suppressed) lines.push(s.dim(`${t.suppressed} suppressed by comments.`));
+  if (t.baselined) lines.push(s.dim(`${t.baselined} in the baseline, not shown.`));
   return lines.join('\n');
 }
 

@@ -19,6 +19,7 @@ import { analyzeTree, type AnalysisResult } from '../engine/runner';
 import type { AnalysisNotice } from '../engine/types';
 import type { ParapetSettings } from '../protocol';
 import { ALL_RULES } from '../rules';
+import { BaselineCache, withBaseline } from './baseline';
 import type { DocumentStore, OpenDocument } from './documents';
 
 export interface DocAnalysis {
@@ -56,14 +57,22 @@ export class Analyzer {
   private readonly cache = new Map<string, DocAnalysis>();
   private readonly configCache = new Map<string, ProjectConfig | null>();
   private readonly reportedConfigs = new Set<string>();
+  private readonly baselines = new BaselineCache((message) => this.host.reportProblems([{ severity: 'warning', message }]));
 
   constructor(
     private readonly store: DocumentStore,
     private readonly host: AnalyzerHost,
   ) {}
 
+  /** The workspace folder holding `file` (relative settings paths resolve against it). */
+  folderOf(file: string): string {
+    const roots = this.host.workspaceRoots();
+    return roots.find((r) => file === r || file.startsWith(r + path.sep)) ?? roots[0] ?? path.dirname(file);
+  }
+
   invalidate(): void {
     this.generation++;
+    this.baselines.clear();
     this.cache.clear();
     this.configCache.clear();
     this.reportedConfigs.clear();
@@ -156,6 +165,11 @@ export class Analyzer {
       };
     }
     const result = analyzeTree(text, tree, filePath ?? shown, entry.doc, { ...options, budgetMs: budgetFor(text.length) });
+    if (settings.baseline && filePath) {
+      const baselineFile = path.resolve(this.folderOf(filePath), settings.baseline);
+      const baseline = this.baselines.get(baselineFile);
+      if (baseline) result.findings = withBaseline(baseline, baselineFile, filePath, text, result.findings, settings.baselineMode);
+    }
     return { ...base, result, notices: result.notices, durationMs: performance.now() - started };
   }
 }

@@ -44,6 +44,14 @@ export function normalizeSettings(raw: unknown): { settings: ParapetSettings; pr
     if (typeof v === 'number' && Number.isFinite(v) && v > 0) s.maxFileSizeKb = v;
     else wrong('maxFileSizeKb', 'a positive number', v);
   }
+  if (r['baseline'] !== undefined) {
+    if (typeof r['baseline'] === 'string') s.baseline = r['baseline'];
+    else wrong('baseline', 'a file path', r['baseline']);
+  }
+  if (r['baselineMode'] !== undefined) {
+    if (r['baselineMode'] === 'dim' || r['baselineMode'] === 'hide') s.baselineMode = r['baselineMode'];
+    else wrong('baselineMode', '"dim" or "hide"', r['baselineMode']);
+  }
   const rules = r['rules'];
   if (rules !== undefined) {
     if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) wrong('rules', 'an object', rules);
