@@ -75,11 +75,11 @@ describe('baseline', function () {
       await client.initialize();
       await client.open(fileUri(file), V1);
       const dim = await client.diagnostics(fileUri(file));
-      assert.deepEqual(dim.map((d) => `${d.severity}:${d.message.includes('(in the baseline)')}:${d.tags?.includes(1) ?? false}`), ['4:true:true', '1:false:false']);
+      assert.deepEqual(dim.map((d) => `${d.severity}:${String(d.message).includes('(in the baseline)')}:${d.tags?.includes(1) ?? false}`), ['4:true:true', '1:false:false']);
       await client.changeSettings({ baseline: 'base.json', baselineMode: 'hide' });
       const hidden = await client.diagnostics(fileUri(file));
       assert.equal(hidden.length, 1);
-      assert.match(hidden[0]!.message, /`otp`/);
+      assert.match(String(hidden[0]!.message), /`otp`/);
       await client.changeSettings({ baseline: 'missing.json' });
       assert.equal((await client.diagnostics(fileUri(file))).length, 2);
       assert.ok(client.logs.some((l) => /missing\.json does not exist/.test(l)), client.logs.join('\n'));
