@@ -247,9 +247,10 @@ describe('end to end in Restricted Mode (untrusted workspace)', function () {
   it('Parapet declares untrusted-workspace support and still reports problems', async () => {
     await session.open('headline.py');
     const s = await waitForSquiggles(session.page, headline, 90_000);
-    await session.screenshot('restricted-mode');
     assert.deepEqual(s.map((x) => x.line), [RANDOM.line, SQL.line, JWT.line]);
-    const restricted = await session.page.locator('text=Restricted Mode').count();
-    assert.ok(restricted > 0, 'the workspace really is in Restricted Mode');
+    // Trust is resolved asynchronously: the banner may render after the squiggles.
+    const banner = await session.page.locator('text=Restricted Mode').first().waitFor({ timeout: 20_000 }).then(() => true, () => false);
+    await session.screenshot('restricted-mode');
+    assert.ok(banner, 'the workspace really is in Restricted Mode');
   });
 });
