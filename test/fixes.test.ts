@@ -4,7 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { analyzeSource } from '../server/src/engine/analyze';
+import { analyzeFile } from '../server/src/engine/analyze';
 import { applyEdits, fixAll } from '../server/src/engine/fixes';
 import type { Finding, OffsetEdit } from '../server/src/engine/types';
 import { ALL_RULES } from '../server/src/rules';
@@ -30,16 +30,18 @@ describe('fixes', () => {
     it(`every fix in ${name} parses and removes its finding`, () => {
       const fx = loadFixture(file);
       const opts = options(ALL_RULES);
-      const before = analyzeSource(fx.text, fx.analysisPath, opts).findings;
-      const baseErrors = syntaxErrors(fx.text);
+      const before = analyzeFile(fx.text, fx.analysisPath, opts).findings;
+      // Templates are not Python: their fixes are checked for removing the finding only.
+      const python = !fx.file.endsWith('.html');
+      const baseErrors = python ? syntaxErrors(fx.text) : [];
       const problems: string[] = [];
       for (const finding of before) {
         for (const f of finding.fixes) {
           const label = `${finding.ruleId} line ${finding.range.start.line + 1} "${f.title}"`;
           const fixed = applyEdits(fx.text, f.edits);
-          const errors = syntaxErrors(fixed);
+          const errors = python ? syntaxErrors(fixed) : [];
           if (errors.length > baseErrors.length) problems.push(`${label}: fixed text does not parse (${errors.join(', ')})`);
-          const after = analyzeSource(fixed, fx.analysisPath, opts).findings;
+          const after = analyzeFile(fixed, fx.analysisPath, opts).findings;
           const start = mapOffset(finding.start, f.edits);
           // The fixed region: from the mapped start to the end of the edit covering it.
           const covering = f.edits.filter((e) => e.start <= finding.end && e.end >= finding.start);
@@ -55,10 +57,13 @@ describe('fixes', () => {
     it(`fix-all on ${name} parses and is idempotent`, () => {
       const fx = loadFixture(file);
       const opts = options(ALL_RULES);
-      const baseErrors = syntaxErrors(fx.text);
+      // Templates are not Python: their fixes are checked for removing the finding only.
+      const python = !fx.file.endsWith('.html');
+      const baseErrors = python ? syntaxErrors(fx.text) : [];
       for (const unsafe of [false, true]) {
         const once = fixAll(fx.text, fx.analysisPath, opts, unsafe);
-        assert.ok(syntaxErrors(once.text).length <= baseErrors.length, `fix-all (unsafe=${unsafe}) output does not parse: ${syntaxErrors(once.text).join(', ')}`);
+        const after = python ? syntaxErrors(once.text) : [];
+        assert.ok(after.length <= baseErrors.length, `fix-all (unsafe=${unsafe}) output does not parse: ${after.join(', ')}`);
         const twice = fixAll(once.text, fx.analysisPath, opts, unsafe);
         assert.equal(twice.text, once.text, `second fix-all (unsafe=${unsafe}) changed the text`);
         assert.equal(twice.applied.length, 0);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeSource } from '../server/src/engine/analyze';
+import { analyzeFile } from '../server/src/engine/analyze';
 import { ALL_RULES } from '../server/src/rules';
 import { options, ready } from './support/engine';
 import { classify, FIXTURES, loadFixture } from './support/fixtures';
@@ -10,11 +10,11 @@ describe('rule fixtures', () => {
   before(() => ready);
 
   for (const rule of ALL_RULES) {
-    const file = path.join(FIXTURES, `${rule.name}.py`);
+    const file = path.join(FIXTURES, `${rule.name}.${rule.checkTemplate ? 'html' : 'py'}`);
     it(`${rule.id} ${rule.name}`, () => {
       assert.ok(fs.existsSync(file), `missing fixture ${path.relative(process.cwd(), file)}`);
       const fixture = loadFixture(file);
-      const result = analyzeSource(fixture.text, fixture.analysisPath, options(ALL_RULES));
+      const result = analyzeFile(fixture.text, fixture.analysisPath, options(ALL_RULES));
       assert.deepEqual(result.notices, [], 'analysis notices');
       const c = classify(fixture, result.findings, rule.id);
       const problems = [...c.missing.map((m) => `missing: ${m}`), ...c.noisy.map((n) => `noisy: ${n}`)];
@@ -26,8 +26,8 @@ describe('rule fixtures', () => {
   }
 
   it('has no fixture without a rule', () => {
-    const names = new Set(ALL_RULES.map((r) => `${r.name}.py`));
-    const orphans = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && !names.has(f));
+    const names = new Set(ALL_RULES.map((r) => `${r.name}.${r.checkTemplate ? 'html' : 'py'}`));
+    const orphans = fs.readdirSync(FIXTURES).filter((f) => (f.endsWith('.py') || f.endsWith('.html')) && !names.has(f));
     assert.deepEqual(orphans, []);
   });
 });

@@ -68,6 +68,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
       { scheme: 'vscode-notebook-cell', language: 'python' },
+      // Django and Jinja templates (|safe, {% autoescape off %}).
+      { scheme: 'file', pattern: '**/{templates,jinja2}/**/*.{html,htm}' },
+      { scheme: 'file', pattern: '**/*.{jinja,jinja2,j2,djhtml}' },
     ],
     outputChannel: output,
     initializationOptions: { client: 'vscode' },

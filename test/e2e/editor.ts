@@ -1,6 +1,8 @@
 // What a person sees in the editor, read from the page: squiggles (mapped back to the line
 // number and the text under them), the hover, the quick-fix menu, the Problems panel.
 
+import * as fs from 'node:fs';
+
 import type { Page } from 'playwright-core';
 
 export interface Squiggle {
@@ -171,9 +173,30 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
   await page.keyboard.press('Enter');
 }
 
-export async function save(page: Page): Promise<void> {
-  await page.keyboard.press('Control+s');
-  await page.waitForTimeout(500);
+/**
+ * Saves the active editor and waits until the file on disk holds what the editor shows: the tab
+ * is no longer dirty and the file's content has settled. A fixed wait here once read the file
+ * before a slow CI machine had written it.
+ */
+export async function save(page: Page, file: string): Promise<string> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.keyboard.press('Control+s');
+    const clean = await page
+      .waitForFunction(() => !document.querySelector('.part.editor .tab.active.dirty'), undefined, { timeout: 10_000 })
+      .then(() => true, () => false);
+    if (clean) break;
+    // Focus may have been somewhere else (a closing widget): put it back in the text and retry.
+    await page.locator(`${EDITOR} .view-lines`).first().click({ position: { x: 5, y: 5 } });
+  }
+  // The tab turns clean when the write is issued; poll until two reads agree.
+  let last = fs.readFileSync(file, 'utf8');
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(150);
+    const now = fs.readFileSync(file, 'utf8');
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** Runs a command from the Command Palette by its title. */

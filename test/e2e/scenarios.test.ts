@@ -130,8 +130,7 @@ describe('end to end in VS Code (code-server + chromium)', function () {
     await applyQuickFix(session.page, JWT.line + 1, 'jwt.decode', 'Add `algorithms=');
     await waitForSquiggles(session.page, (s) => s.length === 0);
     await session.screenshot('after-jwt-fix');
-    await save(session.page);
-    const text = fs.readFileSync(file, 'utf8');
+    const text = await save(session.page, file);
     assert.match(text, /^import random\nimport sqlite3\n\nimport jwt\nimport secrets\n/);
     assert.match(text, /reset_code = secrets\.randbelow\(900000\) \+ 100000/);
     assert.match(text, /conn\.execute\("UPDATE users SET code = \? WHERE email = \?", \(reset_code, email\)\)/);
@@ -145,8 +144,7 @@ describe('end to end in VS Code (code-server + chromium)', function () {
     const s = await waitForSquiggles(session.page, (x) => x.length === 1);
     await session.screenshot('after-fix-all');
     assert.deepEqual(s.map((x) => x.text), ['jwt.decode'], 'the unsafe HS256 assumption is left for the user');
-    await save(session.page);
-    const text = fs.readFileSync(path.join(session.workspace, 'fix-all.py'), 'utf8');
+    const text = await save(session.page, path.join(session.workspace, 'fix-all.py'));
     assert.match(text, /secrets\.randbelow\(900000\) \+ 100000/);
     assert.match(text, /conn\.execute\("UPDATE users SET code = \? WHERE email = \?", \(reset_code, email\)\)/);
     assert.match(text, /return jwt\.decode\(token, key\)\n/);
@@ -183,8 +181,7 @@ describe('end to end in VS Code (code-server + chromium)', function () {
     await applyQuickFix(session.page, RANDOM.line, 'random.randint', 'Ignore SEC311 on this line');
     await waitForSquiggles(session.page, (s) => s.length === 2 && !s.some((x) => x.text.startsWith('random')));
     await session.screenshot('after-ignore');
-    await save(session.page);
-    assert.match(fs.readFileSync(path.join(session.workspace, 'ignore.py'), 'utf8'), /reset_code = random\.randint\(100000, 999999\)  # parapet: ignore\[SEC311\]\n/);
+    assert.match(await save(session.page, path.join(session.workspace, 'ignore.py')), /reset_code = random\.randint\(100000, 999999\)  # parapet: ignore\[SEC311\]\n/);
   });
 
   it('6. turning a rule off in settings clears its squiggles', async () => {

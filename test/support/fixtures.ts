@@ -49,7 +49,8 @@ export function loadFixture(file: string): Fixture {
     }
   });
   const header = /^#\s*fixture-path:\s*(\S+)/.exec(lines[0] ?? '');
-  return { file, text, analysisPath: header ? header[1]! : path.basename(file), expect, ok };
+  const analysisPath = header ? header[1]! : file.endsWith('.html') ? `templates/${path.basename(file)}` : path.basename(file);
+  return { file, text, analysisPath, expect, ok };
 }
 
 export interface Classification {
@@ -89,10 +90,11 @@ export function classify(fixture: Fixture, findings: Finding[], own: string): Cl
   return out;
 }
 
+/** Python fixtures, and `.html` fixtures for template rules (analysed as templates/<name>). */
 export function fixtureFiles(): string[] {
   return fs
     .readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.py'))
+    .filter((f) => f.endsWith('.py') || f.endsWith('.html'))
     .sort()
     .map((f) => path.join(FIXTURES, f));
 }

@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeSource, DEFAULT_MAX_CHARS, type SourceOptions } from '../engine/analyze';
+import { analyzeFile, analyzeSource, DEFAULT_MAX_CHARS, type SourceOptions } from '../engine/analyze';
 import { discoverConfig, defaultConfig, selectRules, validateSelectors, type ConfigProblem, type ProjectConfig } from '../engine/config';
 import { autoFix, fixAll } from '../engine/fixes';
 import { combineCells, fixAllCells, parseIpynb, writeIpynb, type CombinedNotebook } from '../engine/notebook';
@@ -159,7 +159,7 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
           }
         }
       }
-      const analysis = analyzeSource(text, display, options);
+      const analysis = analyzeFile(text, display, options);
       result.text = text;
       result.findings = analysis.findings;
       result.notices.push(...analysis.notices);

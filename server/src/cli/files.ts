@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { discoverConfig, isExcluded, type ProjectConfig } from '../engine/config';
+import { isTemplatePath } from '../engine/templates';
 
 const SKIP_DIRS = new Set([
   '.git',
@@ -105,7 +106,7 @@ export function discoverFiles(
         walk(full, here);
         continue;
       } else if (!entry.isFile()) continue;
-      if (!extensions.some((ext) => entry.name.endsWith(ext))) continue;
+      if (!extensions.some((ext) => entry.name.endsWith(ext)) && !isTemplatePath(full)) continue;
       if (gitIgnored(here, full, false)) continue;
       if (config && isExcluded(config, full)) continue;
       if (!seen.has(full)) {

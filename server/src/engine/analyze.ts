@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { emptyFacts } from './facts';
 import { parsePython, parserInput } from './parser';
 import { analyzeTree, type AnalysisResult, type AnalyzeOptions, type LineIndex } from './runner';
+import { analyzeTemplate, isTemplatePath } from './templates';
 import type { AnalysisNotice } from './types';
 
 export interface SourceOptions extends AnalyzeOptions {
@@ -67,4 +68,17 @@ export function analyzeSource(text: string, path: string, options: SourceOptions
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * Analyses any file Parapet understands: a Django/Jinja template (template rules only) or
+ * Python source (everything else). Templates get the same result shape, with no directives
+ * for hovers and empty facts.
+ */
+export function analyzeFile(text: string, path: string, options: SourceOptions): AnalysisResult {
+  if (!isTemplatePath(path)) return analyzeSource(text, path, options);
+  const refused = admissionNotice(text, path, options.maxChars);
+  if (refused) return emptyResult([refused]);
+  const r = analyzeTemplate(text, path, lineIndex(text), options.rules, options.severity ? { severity: options.severity } : {});
+  return { ...emptyResult(r.notices), findings: r.findings, suppressedCount: r.suppressedCount };
 }

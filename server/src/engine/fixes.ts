@@ -1,7 +1,7 @@
 // Applying fixes: one fix, or every applicable fix of a file ("fix all"), iterated until
 // nothing more applies (like ruff: a fix can only be judged on the text it produces).
 
-import { analyzeSource, type SourceOptions } from './analyze';
+import { analyzeFile, type SourceOptions } from './analyze';
 import type { Finding, Fix, OffsetEdit } from './types';
 
 function editKey(e: OffsetEdit): string {
@@ -73,7 +73,7 @@ export function fixAll(text: string, path: string, options: SourceOptions, unsaf
   const applied: AppliedFix[] = [];
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
-    const result = analyzeSource(current, path, options);
+    const result = analyzeFile(current, path, options);
     const candidates: { finding: Finding; fix: Fix }[] = [];
     for (const f of result.findings) {
       const fx = autoFix(f, unsafe);

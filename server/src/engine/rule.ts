@@ -97,10 +97,22 @@ export interface Rule extends RuleMeta {
   /** Named node types this rule's `check` receives. */
   nodeTypes: readonly string[];
   check(node: Node, ctx: RuleContext): void;
+  /**
+   * For template rules (Django/Jinja `.html` templates): checks the template text. A rule
+   * with `checkTemplate` runs on templates only; Python analysis never dispatches to it.
+   */
+  checkTemplate?(ctx: TemplateContext): void;
   /** Cheap per-file gate, evaluated once before the walk. */
   appliesTo?(file: FileContext, facts: FileFacts): boolean;
   /** Called once after the walk, for rules that decide from the whole file. */
   finish?(ctx: RuleContext): void;
+}
+
+/** What a template rule sees: the text, and a way to report spans with optional fixes. */
+export interface TemplateContext {
+  readonly path: string;
+  readonly text: string;
+  report(span: Span, options: ReportOptions): void;
 }
 
 export type RuleInput = Omit<Rule, 'status' | 'enabledByDefault' | 'aliases' | 'tags' | 'fix'> &

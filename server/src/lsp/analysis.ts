@@ -4,7 +4,8 @@
 
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { admissionNotice, budgetFor, type SourceOptions } from '../engine/analyze';
+import { admissionNotice, analyzeFile, budgetFor, type SourceOptions } from '../engine/analyze';
+import { isTemplatePath } from '../engine/templates';
 import {
   defaultConfig,
   discoverConfig,
@@ -155,6 +156,11 @@ export class Analyzer {
     const text = entry.doc.getText();
     const refused = admissionNotice(text, shown, options.maxChars);
     if (refused) return { ...base, result: null, notices: [refused], durationMs: performance.now() - started };
+    // Django/Jinja templates: text rules only, no syntax tree.
+    if (isTemplatePath(filePath ?? entry.uri)) {
+      const result = analyzeFile(text, filePath ?? shown, options);
+      return { ...base, result, notices: result.notices, durationMs: performance.now() - started };
+    }
     const tree = this.store.ensureTree(entry);
     if (!tree) {
       return {

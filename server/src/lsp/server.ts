@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { ruleMarkdown, ruleUrl } from '../engine/docs';
 import { fixAll } from '../engine/fixes';
 import { initParser } from '../engine/parser';
+import { isTemplatePath } from '../engine/templates';
 import type { ConfigProblem } from '../engine/config';
 import type { AnalysisNotice } from '../engine/types';
 import { version as PARAPET_VERSION } from '../../../package.json';
@@ -44,8 +45,10 @@ import { SettingsStore } from './settings';
 
 const PUSH_DEBOUNCE_MS = 150;
 
-function isPython(languageId: string, uri: string): boolean {
-  return languageId === 'python' || /\.pyi?$/i.test(uri);
+/** Documents Parapet analyses: Python, and Django/Jinja templates in template folders. */
+function isAnalysed(languageId: string, uri: string): boolean {
+  if (languageId === 'python' || /\.pyi?$/i.test(uri)) return true;
+  return /^(html|django-html|jinja|jinja-html|jinja2|htmldjango)$/.test(languageId) && isTemplatePath(uriToPath(uri) ?? uri);
 }
 
 export function startServer(connection: Connection): void {
@@ -269,7 +272,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidOpenTextDocument(async (params) => {
     const { uri, languageId, version, text } = params.textDocument;
-    if (!isPython(languageId, uri)) return;
+    if (!isAnalysed(languageId, uri)) return;
     const entry = store.open(uri, languageId, version, text);
     await initParser();
     const s = await settingsFor(uri);
