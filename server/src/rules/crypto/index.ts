@@ -3,6 +3,7 @@ import jwtDecodeWithoutAlgorithms from './jwt-decode-without-algorithms';
 import jwtNoneAlgorithm from './jwt-none-algorithm';
 import jwtSignatureNotVerified from './jwt-signature-not-verified';
 import jwtWithoutExpiry from './jwt-without-expiry';
+import passwordCompareNotConstantTime from './password-compare-not-constant-time';
 import requestWithoutCertValidation from './request-without-cert-validation';
 import weakPasswordHash from './weak-password-hash';
 import yamlUnsafeLoad from './yaml-unsafe-load';
@@ -15,4 +16,5 @@ export const cryptoRules: Rule[] = [
   jwtSignatureNotVerified,
   jwtNoneAlgorithm,
   jwtWithoutExpiry,
+  passwordCompareNotConstantTime,
 ];
