@@ -54,4 +54,42 @@ describe('crypto and ML rules', () => {
       assert.deepEqual(of('SEC531', 'import tokenize\n\nif token == prev_token:\n    pass\n'), []);
     });
   });
+
+  describe('SEC614 torch-load-unsafe', () => {
+    it('adds weights_only=True to a one-line call', () => {
+      const src = 'import torch\n\nstate = torch.load(path, map_location="cpu")\n';
+      assert.equal(fixed('SEC614', src), 'import torch\n\nstate = torch.load(path, map_location="cpu", weights_only=True)\n');
+    });
+
+    it('adds weights_only=True on its own line in a multi-line call', () => {
+      const src = 'import torch\n\nstate = torch.load(\n    path,\n    map_location="cpu",\n)\n';
+      assert.equal(fixed('SEC614', src), 'import torch\n\nstate = torch.load(\n    path,\n    map_location="cpu",\n    weights_only=True,\n)\n');
+    });
+
+    it('turns weights_only=False into True and reports it as an error', () => {
+      const src = 'from torch import load\n\nckpt = load(f, weights_only=False)\n';
+      assert.equal(of('SEC614', src)[0]?.severity, 'error');
+      assert.equal(fixed('SEC614', src), 'from torch import load\n\nckpt = load(f, weights_only=True)\n');
+    });
+
+    it('offers no fix with a custom pickle_module, and is medium confidence without weights_only', () => {
+      const [f] = of('SEC614', 'import torch, dill\n\nx = torch.load(p, pickle_module=dill)\n');
+      assert.deepEqual(f?.fixes ?? [], []);
+      assert.equal(f?.confidence, 'medium');
+    });
+  });
+
+  describe('SEC615 huggingface-unsafe-download', () => {
+    it('reports a mutable revision on the revision argument and trust_remote_code as an error', () => {
+      const [f] = of('SEC615', 'from transformers import AutoModel\n\nm = AutoModel.from_pretrained("a/b", revision="main", trust_remote_code=True)\n');
+      assert.ok(f);
+      assert.equal(f.severity, 'error');
+      assert.match(f.message, /revision="main"/);
+    });
+
+    it('needs a Hugging Face import and skips tests', () => {
+      assert.deepEqual(of('SEC615', 'm = AutoModel.from_pretrained("a/b")\n'), []);
+      assert.deepEqual(of('SEC615', 'from transformers import AutoModel\n\nm = AutoModel.from_pretrained("a/b")\n', 'tests/test_model.py'), []);
+    });
+  });
 });

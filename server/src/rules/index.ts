@@ -10,6 +10,7 @@ import { generalRules } from './general';
 import { importsRules } from './imports';
 import { injectionRules } from './injection';
 import { metaRules } from './meta';
+import { mlRules } from './ml';
 import { settingsRules } from './settings';
 import { templatesRules } from './templates';
 
@@ -36,6 +37,7 @@ export const ALL_RULES: readonly Rule[] = registry([
   ...templatesRules,
   ...exposureRules,
   ...dataflowRules,
+  ...mlRules,
 ]);
 
 export function ruleById(id: string): Rule | undefined {
