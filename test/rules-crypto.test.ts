@@ -92,4 +92,22 @@ describe('crypto and ML rules', () => {
       assert.deepEqual(of('SEC615', 'from transformers import AutoModel\n\nm = AutoModel.from_pretrained("a/b")\n', 'tests/test_model.py'), []);
     });
   });
+
+  describe('SEC507 ssh-no-host-key-verification', () => {
+    it('replaces AutoAddPolicy() with paramiko.RejectPolicy()', () => {
+      const src = 'import paramiko\n\nc = paramiko.SSHClient()\nc.set_missing_host_key_policy(paramiko.AutoAddPolicy())\n';
+      assert.equal(fixed('SEC507', src), 'import paramiko\n\nc = paramiko.SSHClient()\nc.set_missing_host_key_policy(paramiko.RejectPolicy())\n');
+    });
+
+    it('imports RejectPolicy when paramiko is only from-imported, and keeps a class argument a class', () => {
+      const src = 'from paramiko import SSHClient, WarningPolicy\n\nc = SSHClient()\nc.set_missing_host_key_policy(WarningPolicy)\n';
+      assert.equal(fixed('SEC507', src), 'from paramiko import SSHClient, WarningPolicy\nfrom paramiko import RejectPolicy\n\nc = SSHClient()\nc.set_missing_host_key_policy(RejectPolicy)\n');
+    });
+
+    it('reports a policy held in a variable without a fix', () => {
+      const [f] = of('SEC507', 'import paramiko\n\np = paramiko.AutoAddPolicy()\nc.set_missing_host_key_policy(p)\n');
+      assert.ok(f);
+      assert.deepEqual(f.fixes ?? [], []);
+    });
+  });
 });

@@ -5,6 +5,7 @@ import jwtSignatureNotVerified from './jwt-signature-not-verified';
 import jwtWithoutExpiry from './jwt-without-expiry';
 import passwordCompareNotConstantTime from './password-compare-not-constant-time';
 import requestWithoutCertValidation from './request-without-cert-validation';
+import sshNoHostKeyVerification from './ssh-no-host-key-verification';
 import weakPasswordHash from './weak-password-hash';
 import yamlUnsafeLoad from './yaml-unsafe-load';
 
@@ -17,4 +18,5 @@ export const cryptoRules: Rule[] = [
   jwtNoneAlgorithm,
   jwtWithoutExpiry,
   passwordCompareNotConstantTime,
+  sshNoHostKeyVerification,
 ];
