@@ -110,4 +110,26 @@ describe('crypto and ML rules', () => {
       assert.deepEqual(f.fixes ?? [], []);
     });
   });
+
+  describe('SEC524 jwt-long-expiry', () => {
+    it('names the lifetime and grades confidence by it', () => {
+      const year = of('SEC524', 'import jwt, datetime\n\nt = jwt.encode({"exp": datetime.datetime.now() + datetime.timedelta(days=365)}, k)\n');
+      assert.equal(year.length, 1);
+      assert.equal(year[0]!.confidence, 'high');
+      assert.match(year[0]!.message, /365 days/);
+      const days = of('SEC524', 'import jwt, time\n\nt = jwt.encode({"exp": time.time() + 3 * 86400}, k)\n');
+      assert.equal(days[0]?.confidence, 'medium');
+      assert.match(days[0]!.message, /3 days/);
+    });
+
+    it('reads ACCESS_TOKEN_EXPIRE_* settings in their unit', () => {
+      assert.equal(of('SEC524', 'ACCESS_TOKEN_EXPIRE_MINUTES = 30\n').length, 0);
+      assert.equal(of('SEC524', 'ACCESS_TOKEN_EXPIRE_HOURS = 48\n').length, 1);
+      assert.equal(of('SEC524', 'ACCESS_TOKEN_EXPIRE_DAYS = 1\n').length, 0);
+    });
+
+    it('needs a JWT library for bare exp claims', () => {
+      assert.deepEqual(of('SEC524', 'import time\n\nclaims = {"exp": time.time() + 10**8}\n'), []);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import type { Rule } from '../../engine/rule';
 import jwtDecodeWithoutAlgorithms from './jwt-decode-without-algorithms';
+import jwtLongExpiry from './jwt-long-expiry';
 import jwtNoneAlgorithm from './jwt-none-algorithm';
 import jwtSignatureNotVerified from './jwt-signature-not-verified';
 import jwtWithoutExpiry from './jwt-without-expiry';
@@ -19,4 +20,5 @@ export const cryptoRules: Rule[] = [
   jwtWithoutExpiry,
   passwordCompareNotConstantTime,
   sshNoHostKeyVerification,
+  jwtLongExpiry,
 ];
