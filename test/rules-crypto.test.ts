@@ -132,4 +132,18 @@ describe('crypto and ML rules', () => {
       assert.deepEqual(of('SEC524', 'import time\n\nclaims = {"exp": time.time() + 10**8}\n'), []);
     });
   });
+
+  describe('SEC502 ssl-insecure-version', () => {
+    it('raises minimum_version to TLS 1.2', () => {
+      const src = 'import ssl\n\nctx = ssl.create_default_context()\nctx.minimum_version = ssl.TLSVersion.TLSv1_1\n';
+      assert.equal(fixed('SEC502', src), 'import ssl\n\nctx = ssl.create_default_context()\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\n');
+      assert.equal(of('SEC502', src)[0]?.severity, 'warning');
+    });
+
+    it('reports SSLv3 as an error and offers no fix for protocol constants', () => {
+      const [f] = of('SEC502', 'import ssl\n\nctx = ssl.SSLContext(ssl.PROTOCOL_SSLv3)\n');
+      assert.equal(f?.severity, 'error');
+      assert.deepEqual(f?.fixes ?? [], []);
+    });
+  });
 });

@@ -6,6 +6,9 @@ import jwtSignatureNotVerified from './jwt-signature-not-verified';
 import jwtWithoutExpiry from './jwt-without-expiry';
 import passwordCompareNotConstantTime from './password-compare-not-constant-time';
 import requestWithoutCertValidation from './request-without-cert-validation';
+import sslBadDefaults from './ssl-bad-defaults';
+import sslInsecureVersion from './ssl-insecure-version';
+import sslNoVersion from './ssl-no-version';
 import sshNoHostKeyVerification from './ssh-no-host-key-verification';
 import weakPasswordHash from './weak-password-hash';
 import yamlUnsafeLoad from './yaml-unsafe-load';
@@ -21,4 +24,7 @@ export const cryptoRules: Rule[] = [
   passwordCompareNotConstantTime,
   sshNoHostKeyVerification,
   jwtLongExpiry,
+  sslInsecureVersion,
+  sslBadDefaults,
+  sslNoVersion,
 ];
