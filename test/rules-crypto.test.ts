@@ -146,4 +146,24 @@ describe('crypto and ML rules', () => {
       assert.deepEqual(f?.fixes ?? [], []);
     });
   });
+
+  describe('SEC505 weak-cryptographic-key', () => {
+    it('raises a literal RSA size to 2048 and grades severity by size', () => {
+      const src = 'from cryptography.hazmat.primitives.asymmetric import rsa\n\nk = rsa.generate_private_key(public_exponent=65537, key_size=1024)\n';
+      assert.equal(fixed('SEC505', src), 'from cryptography.hazmat.primitives.asymmetric import rsa\n\nk = rsa.generate_private_key(public_exponent=65537, key_size=2048)\n');
+      assert.equal(of('SEC505', src)[0]?.severity, 'warning');
+      assert.equal(of('SEC505', 'from Crypto.PublicKey import RSA\n\nk = RSA.generate(512)\n')[0]?.severity, 'error');
+    });
+
+    it('replaces a weak curve by SECP256R1', () => {
+      const src = 'from cryptography.hazmat.primitives.asymmetric import ec\n\nk = ec.generate_private_key(ec.SECP192R1())\n';
+      assert.equal(fixed('SEC505', src), 'from cryptography.hazmat.primitives.asymmetric import ec\n\nk = ec.generate_private_key(ec.SECP256R1())\n');
+    });
+
+    it('reports a size held in a constant without a fix', () => {
+      const [f] = of('SEC505', 'from Crypto.PublicKey import RSA\n\nBITS = 1024\nk = RSA.generate(BITS)\n');
+      assert.ok(f);
+      assert.deepEqual(f.fixes ?? [], []);
+    });
+  });
 });

@@ -10,6 +10,7 @@ import sslBadDefaults from './ssl-bad-defaults';
 import sslInsecureVersion from './ssl-insecure-version';
 import sslNoVersion from './ssl-no-version';
 import sshNoHostKeyVerification from './ssh-no-host-key-verification';
+import weakCryptographicKey from './weak-cryptographic-key';
 import weakPasswordHash from './weak-password-hash';
 import yamlUnsafeLoad from './yaml-unsafe-load';
 
@@ -27,4 +28,5 @@ export const cryptoRules: Rule[] = [
   sslInsecureVersion,
   sslBadDefaults,
   sslNoVersion,
+  weakCryptographicKey,
 ];
