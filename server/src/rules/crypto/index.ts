@@ -6,6 +6,8 @@ import jwtSignatureNotVerified from './jwt-signature-not-verified';
 import jwtWithoutExpiry from './jwt-without-expiry';
 import passwordCompareNotConstantTime from './password-compare-not-constant-time';
 import requestWithoutCertValidation from './request-without-cert-validation';
+import snmpInsecureVersion from './snmp-insecure-version';
+import snmpWeakCrypto from './snmp-weak-crypto';
 import sslBadDefaults from './ssl-bad-defaults';
 import sslInsecureVersion from './ssl-insecure-version';
 import sslNoVersion from './ssl-no-version';
@@ -29,4 +31,6 @@ export const cryptoRules: Rule[] = [
   sslBadDefaults,
   sslNoVersion,
   weakCryptographicKey,
+  snmpInsecureVersion,
+  snmpWeakCrypto,
 ];
