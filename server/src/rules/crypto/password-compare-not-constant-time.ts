@@ -1,12 +1,12 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
-import { canUseImport } from '../../engine/scope';
-import { callArgs, calleeTail, dottedName, isConstant, stringValue, unparen } from '../../engine/syntax';
+import { canUseImport, valuesBefore } from '../../engine/scope';
+import { callArgs, calleeTail, dottedName, enclosingFunction, isConstant, stringValue, unparen } from '../../engine/syntax';
 import type { Fix } from '../../engine/types';
 import { words } from '../util/names';
 
 /** Words that make "token" a word of text (NLP, LLM and lexer code), not a credential. */
-const TOKEN_QUANTITY_WORDS = new Set(['max', 'min', 'num', 'n', 'total', 'count', 'used', 'limit', 'prompt', 'completion', 'input', 'output', 'eos', 'bos', 'pad', 'unk', 'sep', 'cls', 'mask', 'special', 'stop', 'start', 'end', 'next', 'prev', 'previous', 'current', 'cur', 'lookahead']);
+const TOKEN_QUANTITY_WORDS = new Set(['max', 'min', 'num', 'n', 'total', 'count', 'used', 'limit', 'prompt', 'completion', 'input', 'output', 'eos', 'bos', 'pad', 'unk', 'sep', 'cls', 'mask', 'special', 'stop', 'start', 'end', 'next', 'prev', 'previous', 'current', 'cur', 'lookahead', 'cache', 'eof', 'lexer', 'parser']);
 
 /** Last words that make a value a secret compared for authentication. */
 const SECRET_LAST = new Set([
@@ -40,11 +40,20 @@ function significantWords(name: string): string[] {
   return w;
 }
 
+/** Leading words that make the name a flag or an action about a secret: `verify_signature`, `has_password`. */
+const PREDICATE_FIRST = new Set(['is', 'has', 'should', 'use', 'require', 'requires', 'verify', 'check', 'validate', 'enable', 'disable', 'allow', 'skip', 'no', 'show', 'hide', 'can', 'must', 'need', 'needs']);
+/** Secret words that mean something else outside code that signs or hashes: signals, magic numbers, function signatures. */
+const SIGNING_ONLY = new Set(['signature', 'sig', 'hmac', 'digest', 'hexdigest', 'mac', 'hash', 'hashed']);
+const SIGNING_MODULES = ['hmac', 'hashlib', 'jwt', 'jose', 'itsdangerous', 'cryptography', 'nacl', 'Crypto', 'Cryptodome', 'ecdsa', 'stripe', 'svix', 'webhooks'];
+/** The other side of a comparison that makes "token" a lexer or parser token. */
+const LEXER_WORDS = new Set(['eof', 'eol', 'end', 'start', 'element', 'sentinel', 'marker', 'delimiter', 'separator', 'newline', 'indent', 'dedent', 'whitespace', 'comment', 'keyword', 'punctuation', 'operator', 'literal']);
+
 function isSecretName(name: string): boolean {
   const w = significantWords(name);
   const last = w[w.length - 1];
   if (!last) return false;
   if (w.some((x) => TOKEN_QUANTITY_WORDS.has(x))) return false;
+  if (w.length > 1 && PREDICATE_FIRST.has(w[0]!)) return false;
   if (SECRET_LAST.has(last)) return true;
   if (last === 'key' && w.length > 1 && KEY_FIRST.has(w[w.length - 2]!)) return true;
   if (DERIVED_LAST.has(last)) return w.slice(0, -1).some((x) => SIGNING_WORDS.has(x));
@@ -87,7 +96,33 @@ function fromRequest(n: Node, ctx: RuleContext): boolean {
 export function secretOperand(n: Node, ctx: RuleContext): SecretOperand | null {
   const name = operandName(n, ctx);
   if (!name || !isSecretName(name)) return null;
-  return { name, strong: name === 'hmac' || fromRequest(n, ctx) };
+  const strong = name === 'hmac' || fromRequest(n, ctx);
+  if (!strong && significantWords(name).every((w) => SIGNING_ONLY.has(w) || !SIGNING_WORDS.has(w))) {
+    // `sig == signal.SIGINT`, `sig != stringEndArchive64`, `sig = inspect.signature(f)`: only in code that signs.
+    if (!SIGNING_MODULES.some((m) => ctx.facts.importedModules.has(m))) return null;
+    if (n.type === 'identifier' && valuesBefore(n, ctx).some((v) => /^inspect\./.test(v.type === 'call' ? (ctx.callName(v) ?? '') : ''))) return null;
+  }
+  return { name, strong };
+}
+
+/** `signal.SIGTERM`, `END_ELEMENT`, `Token.LPAREN`: a named constant that is not itself a secret. */
+function isEnumConstant(n: Node, ctx: RuleContext): boolean {
+  const d = dottedName(n);
+  if (!d) return false;
+  const last = d.slice(d.lastIndexOf('.') + 1);
+  if (!/^[A-Z][A-Z0-9_]*$/.test(last) || !/[A-Z]{2}/.test(last)) return false;
+  return !isSecretName(last) && !secretOperandName(n, ctx);
+}
+
+function secretOperandName(n: Node, ctx: RuleContext): boolean {
+  const name = operandName(n, ctx);
+  return !!name && isSecretName(name);
+}
+
+/** Comparisons inside `__eq__` and friends compare objects, not credentials. */
+function inComparisonMethod(n: Node): boolean {
+  const fn = enclosingFunction(n);
+  return /^__(eq|ne|lt|le|gt|ge|hash|cmp)__$/.test(fn?.childForFieldName('name')?.text ?? '');
 }
 
 /** Operands that make the comparison something other than checking a secret. */
@@ -112,6 +147,8 @@ function isConfirmation(a: Node, b: Node, ctx: RuleContext): boolean {
   const bn = operandName(b, ctx) ?? '';
   const aw = words(an);
   const bw = words(bn);
+  // `data["password"] != data["confirm"]`.
+  if ([...aw, ...bw].some((x) => ['confirm', 'confirmation', 'confirmed', 'repeat', 'retype', 'again'].includes(x))) return true;
   const pw = (w: string[]) => w.some((x) => ['password', 'passwd', 'pwd', 'passphrase', 'pass', 'password1', 'password2', 'pw'].includes(x) || /^(password|pwd|pass|pw)\d$/.test(x));
   if (!pw(aw) || !pw(bw)) return false;
   return [...aw, ...bw].some((x) => CONFIRM_WORDS.has(x)) || /\d$/.test(an) || /\d$/.test(bn);
@@ -156,6 +193,9 @@ export default defineRule({
     if (!secret) return;
     const other = secretOperand(left, ctx) ? right : left;
     if (isConfirmation(left, right, ctx)) return;
+    if (isEnumConstant(other, ctx) || inComparisonMethod(cmp)) return;
+    const otherWords = words(operandName(other, ctx) ?? '');
+    if (otherWords.some((w) => LEXER_WORDS.has(w))) return;
     const words0 = significantWords(secret.name);
     if (words0[words0.length - 1] === 'token' && TEXT_TOKEN_MODULES.some((m) => ctx.facts.importedModules.has(m))) return;
     const strong = secret.strong || !!secretOperand(other, ctx)?.strong;
