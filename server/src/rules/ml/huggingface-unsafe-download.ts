@@ -14,6 +14,8 @@ function downloadKind(call: Node, ctx: RuleContext): string | null {
   if (tail === 'from_pretrained' && root !== 'datasets' && root !== 'huggingface_hub') return tail;
   if (root === 'datasets' && tail === 'load_dataset') return tail;
   if (root === 'huggingface_hub' && ['hf_hub_download', 'snapshot_download'].includes(tail)) return tail;
+  if (root === 'sentence_transformers' && (tail === 'SentenceTransformer' || tail === 'CrossEncoder')) return tail;
+  if (name === 'transformers.pipeline') return 'pipeline';
   return null;
 }
 
@@ -56,8 +58,13 @@ export default defineRule({
     const args = callArgs(call);
     if (args.hasStarKwargs) return;
     if (isTrue(args.keywords.get('local_files_only'))) return;
-    const repo = args.keywords.get('repo_id') ?? args.keywords.get('pretrained_model_name_or_path') ?? args.keywords.get('path') ?? args.positional[0];
+    // `pipeline("sentiment-analysis")` picks a default model at a revision transformers pins itself.
+    const repo =
+      kind === 'pipeline'
+        ? (args.keywords.get('model') ?? args.positional[1])
+        : (args.keywords.get('repo_id') ?? args.keywords.get('pretrained_model_name_or_path') ?? args.keywords.get('model_name_or_path') ?? args.keywords.get('model_name') ?? args.keywords.get('path') ?? args.positional[0]);
     if (!repo) return;
+    if (kind === 'pipeline' && stringValue(repo) === null) return; // a model object or a variable
     const repoText = stringValue(repo);
     let confidence: 'high' | 'low' = 'high';
     if (repoText !== null) {
@@ -89,7 +96,7 @@ export default defineRule({
     });
   },
   docs: {
-    what: 'Finds `from_pretrained()` (transformers, diffusers, sentence-transformers, peft, timm), `datasets.load_dataset()`, `huggingface_hub.hf_hub_download()` and `snapshot_download()` calls for a Hub repository without `revision=` (or `commit_id=`) set to a commit hash, including `revision="main"` and tags such as `"v1.0"`. Local paths (`"./model"`, `load_dataset("csv", data_files=...)` and the other packaged builders, `os.path.join(...)`, variables named like `output_dir` or `checkpoint_path`) and `local_files_only=True` are not reported; a variable repository id is reported with low confidence.',
+    what: 'Finds `from_pretrained()` (transformers, diffusers, sentence-transformers, peft, timm), `SentenceTransformer(...)` / `CrossEncoder(...)`, `transformers.pipeline(..., model="org/name")`, `datasets.load_dataset()`, `huggingface_hub.hf_hub_download()` and `snapshot_download()` calls for a Hub repository without `revision=` (or `commit_id=`) set to a commit hash, including `revision="main"` and tags such as `"v1.0"`. Local paths (`"./model"`, `load_dataset("csv", data_files=...)` and the other packaged builders, `os.path.join(...)`, variables named like `output_dir` or `checkpoint_path`) and `local_files_only=True` are not reported; a variable repository id is reported with low confidence.',
     why: 'A branch or tag on the Hub points to whatever its owner (or anyone who takes over the account or token) last pushed. Without a pinned commit, the next deployment or training run silently downloads different weights, tokenizer files, dataset rows or, with `trust_remote_code=True`, Python code, which is how a compromised model repository becomes code execution or poisoned output in every consumer.',
     example: `from transformers import AutoModel, AutoTokenizer
 
