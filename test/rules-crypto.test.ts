@@ -49,6 +49,12 @@ describe('crypto and ML rules', () => {
       assert.equal(of('SEC531', 'if token == user.token:\n    pass\n')[0]?.confidence, 'medium');
     });
 
+    it('offers no fix where a local `hmac` would shadow the import', () => {
+      const [f] = of('SEC531', 'def check(token, user, hmac):\n    return token == user.api_token\n');
+      assert.ok(f);
+      assert.deepEqual(f.fixes ?? [], []);
+    });
+
     it('skips test files and tokenizer code', () => {
       assert.deepEqual(of('SEC531', 'def test_x(token):\n    assert token == user.token\n', 'tests/test_auth.py'), []);
       assert.deepEqual(of('SEC531', 'import tokenize\n\nif token == prev_token:\n    pass\n'), []);

@@ -75,7 +75,7 @@ export default defineRule({
     }
   },
   docs: {
-    what: 'Finds `ssl.PROTOCOL_SSLv2`, `PROTOCOL_SSLv3`, `PROTOCOL_TLSv1`, `PROTOCOL_TLSv1_1` and pyOpenSSL\'s `SSL.SSLv2_METHOD`, `SSLv3_METHOD`, `TLSv1_METHOD`, `TLSv1_1_METHOD` passed as `ssl_version=`, `method=` or `protocol=` to any call (urllib3, requests adapters, `ssl.wrap_socket`) or as the protocol of `ssl.SSLContext(...)` / `OpenSSL.SSL.Context(...)`, directly or through a variable; and `context.minimum_version` / `maximum_version` set to `ssl.TLSVersion.SSLv3`, `TLSv1` or `TLSv1_1`. SSL 2/3 are errors, TLS 1.0/1.1 warnings.',
+    what: 'Finds `ssl.PROTOCOL_SSLv2`, `PROTOCOL_SSLv3`, `PROTOCOL_TLSv1`, `PROTOCOL_TLSv1_1` and pyOpenSSL\'s `SSL.SSLv2_METHOD`, `SSLv3_METHOD`, `TLSv1_METHOD`, `TLSv1_1_METHOD` passed as `ssl_version=`, `method=` or `protocol=` to any call (urllib3, requests adapters, `ssl.wrap_socket`) or as the protocol of `ssl.SSLContext(...)` / `OpenSSL.SSL.Context(...)`, directly or through a variable; and `context.minimum_version` / `maximum_version` set to `ssl.TLSVersion.SSLv3`, `TLSv1` or `TLSv1_1`. SSL 2/3 are errors, TLS 1.0/1.1 warnings. `ssl.PROTOCOL_SSLv23` / `PROTOCOL_TLS` and pyOpenSSL\'s `SSLv23_METHOD` / `TLS_METHOD` negotiate the highest version both sides support and are not reported (Bandit reports `SSLv23_METHOD`).',
     why: 'SSLv2 and SSLv3 have practical attacks (DROWN, POODLE) that let a network attacker decrypt traffic; TLS 1.0 and 1.1 were deprecated by RFC 8996 (BEAST, no AEAD ciphers, SHA-1 in the handshake) and are refused by current browsers and many servers. Pinning a connection to one of them, or allowing them as the minimum, lets an active attacker downgrade the connection and read or modify it.',
     example: `import ssl
 
