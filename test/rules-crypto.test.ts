@@ -134,6 +134,12 @@ describe('crypto and ML rules', () => {
       assert.equal(of('SEC524', 'ACCESS_TOKEN_EXPIRE_DAYS = 1\n').length, 0);
     });
 
+    it('reports tokens that never expire', () => {
+      const [f] = of('SEC524', 'from flask_jwt_extended import create_access_token\n\nt = create_access_token(identity=1, expires_delta=False)\n');
+      assert.match(f?.message ?? '', /never expire/);
+      assert.equal(of('SEC524', 'from flask_jwt_extended import create_refresh_token\n\nt = create_refresh_token(identity=1, expires_delta=False)\n').length, 0);
+    });
+
     it('needs a JWT library for bare exp claims', () => {
       assert.deepEqual(of('SEC524', 'import time\n\nclaims = {"exp": time.time() + 10**8}\n'), []);
     });
