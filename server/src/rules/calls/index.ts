@@ -5,5 +5,6 @@ import insecureHashClass from './insecure-hash-class';
 import marshalDeserialization from './marshal-deserialization';
 import pickleDeserialization from './pickle-deserialization';
 import randomSecurityValue from './random-security-value';
+import xmlUnsafeParser from './xml-unsafe-parser';
 
-export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash];
+export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash, xmlUnsafeParser];

@@ -1,0 +1,59 @@
+// Exact fix output of the dangerous-call rules added for issue 4 (SEC304-SEC323): the text each
+// fix produces, with the import it adds, and the cases where no fix is offered.
+
+import * as assert from 'node:assert/strict';
+import { applyEdits, fixAll } from '../server/src/engine/fixes';
+import type { Finding } from '../server/src/engine/types';
+import { findings, options, ready } from './support/engine';
+
+function of(id: string, text: string, path = 'app/module.py'): Finding[] {
+  return findings(text, path).filter((f) => f.ruleId === id);
+}
+
+/** The text after applying the first fix of the only finding of `id`. */
+function fixed(id: string, text: string, path = 'app/module.py'): string {
+  const found = of(id, text, path);
+  assert.equal(found.length, 1, `one ${id} finding expected, got ${found.length}`);
+  const [fx] = found[0]!.fixes;
+  assert.ok(fx, `${id} offers a fix`);
+  return applyEdits(text, fx.edits);
+}
+
+describe('dangerous-call rules', () => {
+  before(() => ready);
+
+  describe('SEC313 xml-unsafe-parser', () => {
+    it('switches an aliased ElementTree call to defusedxml and adds the import', () => {
+      const src = 'import xml.etree.ElementTree as ET\n\nroot = ET.fromstring(data)\n';
+      assert.equal(fixed('SEC313', src), 'import xml.etree.ElementTree as ET\nimport defusedxml.ElementTree\n\nroot = defusedxml.ElementTree.fromstring(data)\n');
+    });
+
+    it('maps each standard-library module to its defusedxml module', () => {
+      const cases: [string, string][] = [
+        ['import xml.etree.cElementTree as cET\nx = cET.parse(f)\n', 'import xml.etree.cElementTree as cET\nimport defusedxml.ElementTree\nx = defusedxml.ElementTree.parse(f)\n'],
+        ['from xml.dom import minidom\nx = minidom.parseString(s)\n', 'from xml.dom import minidom\nimport defusedxml.minidom\nx = defusedxml.minidom.parseString(s)\n'],
+        ['from xml.dom.pulldom import parse\nx = parse(f)\n', 'from xml.dom.pulldom import parse\nimport defusedxml.pulldom\nx = defusedxml.pulldom.parse(f)\n'],
+        ['import xml.sax\nxml.sax.parseString(s, h)\n', 'import xml.sax\nimport defusedxml.sax\ndefusedxml.sax.parseString(s, h)\n'],
+        ['import xml.sax.expatreader\np = xml.sax.expatreader.create_parser()\n', 'import xml.sax.expatreader\nimport defusedxml.expatreader\np = defusedxml.expatreader.create_parser()\n'],
+        ['from xml.dom import expatbuilder\nd = expatbuilder.parseString(s)\n', 'from xml.dom import expatbuilder\nimport defusedxml.expatbuilder\nd = defusedxml.expatbuilder.parseString(s)\n'],
+      ];
+      for (const [src, want] of cases) assert.equal(fixed('SEC313', src), want, src);
+    });
+
+    it('reuses an existing `import defusedxml.ElementTree` and fix-all adds it once', () => {
+      const src = 'import defusedxml.ElementTree\nimport xml.etree.ElementTree as ET\n\na = ET.fromstring(x)\n';
+      assert.equal(fixed('SEC313', src), 'import defusedxml.ElementTree\nimport xml.etree.ElementTree as ET\n\na = defusedxml.ElementTree.fromstring(x)\n');
+      const two = 'import xml.etree.ElementTree as ET\n\na = ET.fromstring(x)\nb = ET.parse(y)\n';
+      assert.equal(fixAll(two, 'app/module.py', options(), true).text, 'import xml.etree.ElementTree as ET\nimport defusedxml.ElementTree\n\na = defusedxml.ElementTree.fromstring(x)\nb = defusedxml.ElementTree.parse(y)\n');
+      assert.equal(fixAll(two, 'app/module.py', options()).text, two, 'the fix is unsafe: not applied by default');
+    });
+
+    it('offers no fix for lxml and expat, and skips test files', () => {
+      const src = 'from lxml import etree\nimport xml.parsers.expat\nd = etree.fromstring(x)\np = xml.parsers.expat.ParserCreate()\n';
+      const found = of('SEC313', src);
+      assert.equal(found.length, 2);
+      assert.deepEqual(found.flatMap((f) => f.fixes), []);
+      assert.deepEqual(of('SEC313', 'import xml.etree.ElementTree as ET\nET.fromstring(x)\n', 'tests/test_feed.py'), []);
+    });
+  });
+});
