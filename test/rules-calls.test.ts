@@ -56,4 +56,38 @@ describe('dangerous-call rules', () => {
       assert.deepEqual(of('SEC313', 'import xml.etree.ElementTree as ET\nET.fromstring(x)\n', 'tests/test_feed.py'), []);
     });
   });
+
+  describe('SEC306 insecure-mktemp', () => {
+    it('creates the file with mkstemp, closes the descriptor and adds `import os`', () => {
+      const src = 'import tempfile\n\n\ndef export():\n    path = tempfile.mktemp(suffix=".csv")  # scratch\n    return path\n';
+      assert.equal(
+        fixed('SEC306', src),
+        'import tempfile\nimport os\n\n\ndef export():\n    fd, path = tempfile.mkstemp(suffix=".csv")  # scratch\n    os.close(fd)\n    return path\n',
+      );
+    });
+
+    it('keeps positional suffix, prefix and dir, and picks a descriptor name that is free', () => {
+      const src = 'import os\nimport tempfile as tf\n\n\ndef render(fd):\n    out = tf.mktemp(".pdf", "r-", "/var/tmp")\n    return out, fd\n';
+      assert.equal(fixed('SEC306', src), 'import os\nimport tempfile as tf\n\n\ndef render(fd):\n    tmp_fd, out = tf.mkstemp(".pdf", "r-", "/var/tmp")\n    os.close(tmp_fd)\n    return out, fd\n');
+    });
+
+    it('imports mkstemp next to a `from tempfile import mktemp`', () => {
+      const src = 'from tempfile import mktemp\n\nscratch = mktemp()\n';
+      assert.equal(fixed('SEC306', src), 'from tempfile import mktemp\nfrom tempfile import mkstemp\nimport os\n\nfd, scratch = mkstemp()\nos.close(fd)\n');
+    });
+
+    it('offers no fix when the name is not assigned on a line of its own', () => {
+      for (const src of [
+        'import tempfile\nf = open(tempfile.mktemp(), "w")\n',
+        'import tempfile\nif x: p = tempfile.mktemp()\n',
+        'import tempfile\na, b = tempfile.mktemp(), 1\n',
+        'import tempfile\nself.p = tempfile.mktemp()\n',
+        'import tempfile\np = tempfile.mktemp(**opts)\n',
+      ]) {
+        const found = of('SEC306', src);
+        assert.equal(found.length, 1, src);
+        assert.deepEqual(found[0]!.fixes, [], src);
+      }
+    });
+  });
 });

@@ -2,9 +2,10 @@ import type { Rule } from '../../engine/rule';
 import evalUsed from './eval-used';
 import hashlibInsecureHash from './hashlib-insecure-hash';
 import insecureHashClass from './insecure-hash-class';
+import insecureMktemp from './insecure-mktemp';
 import marshalDeserialization from './marshal-deserialization';
 import pickleDeserialization from './pickle-deserialization';
 import randomSecurityValue from './random-security-value';
 import xmlUnsafeParser from './xml-unsafe-parser';
 
-export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash, xmlUnsafeParser];
+export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash, xmlUnsafeParser, insecureMktemp];
