@@ -90,4 +90,27 @@ describe('dangerous-call rules', () => {
       }
     });
   });
+
+  describe('SEC323 unverified-ssl-context', () => {
+    it('creates a verifying context instead, keeping cafile', () => {
+      const src = 'import ssl\n\nctx = ssl._create_unverified_context(cafile=CA)\n';
+      assert.equal(fixed('SEC323', src), 'import ssl\n\nctx = ssl.create_default_context(cafile=CA)\n');
+    });
+
+    it('imports create_default_context next to a from-import', () => {
+      const src = 'from ssl import _create_unverified_context\n\nctx = _create_unverified_context()\n';
+      assert.equal(fixed('SEC323', src), 'from ssl import _create_unverified_context\nfrom ssl import create_default_context\n\nctx = create_default_context()\n');
+    });
+
+    it('restores the process-wide default', () => {
+      const src = 'import ssl as tls\n\ntls._create_default_https_context = tls._create_unverified_context\n';
+      assert.equal(fixed('SEC323', src), 'import ssl as tls\n\ntls._create_default_https_context = tls.create_default_context\n');
+    });
+
+    it('offers no fix when arguments have no counterpart', () => {
+      const [f] = of('SEC323', 'import ssl\nctx = ssl._create_unverified_context(ssl.PROTOCOL_TLS_CLIENT, check_hostname=False)\n');
+      assert.ok(f);
+      assert.deepEqual(f.fixes, []);
+    });
+  });
 });

@@ -6,6 +6,7 @@ import insecureMktemp from './insecure-mktemp';
 import marshalDeserialization from './marshal-deserialization';
 import pickleDeserialization from './pickle-deserialization';
 import randomSecurityValue from './random-security-value';
+import unverifiedSslContext from './unverified-ssl-context';
 import xmlUnsafeParser from './xml-unsafe-parser';
 
-export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash, xmlUnsafeParser, insecureMktemp];
+export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash, xmlUnsafeParser, insecureMktemp, unverifiedSslContext];
