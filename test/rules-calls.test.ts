@@ -113,4 +113,16 @@ describe('dangerous-call rules', () => {
       assert.deepEqual(f.fixes, []);
     });
   });
+
+  describe('SEC310 url-open-unvalidated-scheme', () => {
+    it('reports a parameter with low confidence and request data with medium confidence', () => {
+      const src = 'import urllib.request\n\ndef get(url):\n    return urllib.request.urlopen(url)\n\ndef view(request):\n    return urllib.request.urlopen(request.GET["u"])\n';
+      assert.deepEqual(of('SEC310', src).map((f) => [f.range.start.line, f.confidence]), [[3, 'low'], [6, 'medium']]);
+    });
+
+    it('skips test files and URLs with a fixed http(s) scheme', () => {
+      assert.deepEqual(of('SEC310', 'import urllib.request\nurllib.request.urlopen(url)\n', 'tests/test_fetch.py'), []);
+      assert.deepEqual(of('SEC310', 'import urllib.request\nBASE = "https://x.example"\nurllib.request.urlopen(BASE + path)\n'), []);
+    });
+  });
 });

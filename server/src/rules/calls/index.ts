@@ -7,6 +7,7 @@ import marshalDeserialization from './marshal-deserialization';
 import pickleDeserialization from './pickle-deserialization';
 import randomSecurityValue from './random-security-value';
 import unverifiedSslContext from './unverified-ssl-context';
+import urlOpenUnvalidatedScheme from './url-open-unvalidated-scheme';
 import xmlUnsafeParser from './xml-unsafe-parser';
 
-export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash, xmlUnsafeParser, insecureMktemp, unverifiedSslContext];
+export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash, xmlUnsafeParser, insecureMktemp, unverifiedSslContext, urlOpenUnvalidatedScheme];
