@@ -1,6 +1,8 @@
 import type { Rule } from '../../engine/rule';
 import evalUsed from './eval-used';
 import hashlibInsecureHash from './hashlib-insecure-hash';
+import insecureCipher from './insecure-cipher';
+import insecureCipherMode from './insecure-cipher-mode';
 import insecureHashClass from './insecure-hash-class';
 import insecureMktemp from './insecure-mktemp';
 import marshalDeserialization from './marshal-deserialization';
@@ -10,4 +12,4 @@ import unverifiedSslContext from './unverified-ssl-context';
 import urlOpenUnvalidatedScheme from './url-open-unvalidated-scheme';
 import xmlUnsafeParser from './xml-unsafe-parser';
 
-export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash, xmlUnsafeParser, insecureMktemp, unverifiedSslContext, urlOpenUnvalidatedScheme];
+export const callsRules: Rule[] = [randomSecurityValue, pickleDeserialization, marshalDeserialization, insecureHashClass, evalUsed, hashlibInsecureHash, xmlUnsafeParser, insecureMktemp, unverifiedSslContext, urlOpenUnvalidatedScheme, insecureCipher, insecureCipherMode];
