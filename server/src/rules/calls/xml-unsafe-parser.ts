@@ -42,7 +42,8 @@ const LXML_PARSE: Record<string, [number, string]> = {
   'lxml.etree.fromstring': [1, 'parser'],
   'lxml.etree.XML': [1, 'parser'],
 };
-const LXML_PARSERS = new Set(['lxml.etree.XMLParser', 'lxml.etree.XMLPullParser']);
+/** lxml parsers and `iterparse`, which take the parser options (`resolve_entities=`) directly. */
+const LXML_PARSERS = new Set(['lxml.etree.XMLParser', 'lxml.etree.XMLPullParser', 'lxml.etree.iterparse']);
 const EXPAT_CREATE = new Set(['xml.parsers.expat.ParserCreate', 'pyexpat.ParserCreate']);
 
 /** Whether an lxml parser construction turns entity resolution off (`resolve_entities=False`). */
@@ -106,7 +107,8 @@ export default defineRule({
     }
     if (LXML_PARSERS.has(name)) {
       if (lxmlParserIsSafe(call)) return;
-      ctx.report(call, { message: `\`${label}\` creates an lxml parser that resolves entities (XXE) unless \`resolve_entities=False\`` });
+      const what = name.endsWith('.iterparse') ? 'parses XML with entity resolution on (XXE)' : 'creates an lxml parser that resolves entities (XXE)';
+      ctx.report(call, { message: `\`${label}\` ${what}: pass \`resolve_entities=False\`` });
       return;
     }
     const lxml = LXML_PARSE[name];
@@ -117,7 +119,7 @@ export default defineRule({
     }
   },
   docs: {
-    what: 'Finds XML parsing with the standard library (`xml.etree.ElementTree` / `cElementTree` `parse`, `iterparse`, `fromstring`, `XML`, `XMLParser`; `xml.sax` `parse`, `parseString`, `make_parser`; `xml.sax.expatreader.create_parser`; `xml.dom.minidom`, `xml.dom.pulldom` and `xml.dom.expatbuilder` `parse` / `parseString`; `xml.parsers.expat.ParserCreate`, with low confidence) and with lxml (`lxml.etree.parse`, `fromstring` and `XML` without a `parser=`, and `lxml.etree.XMLParser(...)` without `resolve_entities=False`). A call given its own `parser=` is not reported: it is as safe as that parser, which is reported where it is created (unless it is a `defusedxml` parser or an lxml parser with `resolve_entities=False`). Building and serialising XML (`Element`, `SubElement`, `tostring`) is not reported, nor are test files.',
+    what: 'Finds XML parsing with the standard library (`xml.etree.ElementTree` / `cElementTree` `parse`, `iterparse`, `fromstring`, `XML`, `XMLParser`; `xml.sax` `parse`, `parseString`, `make_parser`; `xml.sax.expatreader.create_parser`; `xml.dom.minidom`, `xml.dom.pulldom` and `xml.dom.expatbuilder` `parse` / `parseString`; `xml.parsers.expat.ParserCreate`, with low confidence) and with lxml (`lxml.etree.parse`, `fromstring` and `XML` without a `parser=`, and `lxml.etree.XMLParser(...)`, `XMLPullParser(...)` and `iterparse(...)` without `resolve_entities=False`). A call given its own `parser=` is not reported: it is as safe as that parser, which is reported where it is created (unless it is a `defusedxml` parser or an lxml parser with `resolve_entities=False`). Building and serialising XML (`Element`, `SubElement`, `tostring`) is not reported, nor are test files.',
     why: 'An XML document can declare entities that expand into other entities: a few hundred bytes of "billion laughs" or quadratic-blowup payload expand to gigabytes and take the worker down. Parsers that resolve external entities (lxml before 5.0 by default, `xml.sax` and `pulldom` with `feature_external_ges` on, old Python versions) go further: `<!ENTITY x SYSTEM "file:///etc/passwd">` reads local files into the parsed document, and `http://` entities make the server send requests (XXE, server-side request forgery). Any XML that comes from a request, an upload or a third-party feed is attacker-controlled. `defusedxml` provides drop-in versions of the standard-library functions that refuse entity declarations.',
     example: `import xml.etree.ElementTree as ET
 from lxml import etree
