@@ -1,0 +1,289 @@
+// One implementation for the import blacklist (Bandit B401-B415, Ruff S401-S415): every rule
+// in this family is a small table entry expanded by `importBlacklistRule` (DESIGN.md section 3,
+// "banned calls and imports are one data table expanded into one rule per entry").
+//
+// A module is matched at a module boundary: `pickle` matches `pickle` and `pickle.x`, never
+// `pickletools` (Bandit's plain string prefix flags both). Reported forms:
+//
+//   import m / import m as x / import m.sub   -> at the dotted module name
+//   from m import a / from m.sub import a      -> at the module name (or at `a` when `m.a` is
+//                                                  the blacklisted module or name)
+//   importlib.import_module("m"), __import__("m"), importlib.__import__("m") -> at the string
+//
+// Imports inside `if TYPE_CHECKING:` never run and are not reported. Where an entry lists the
+// names of a module that cannot do the dangerous thing (`subprocess.CalledProcessError`,
+// `xml.etree.ElementTree.Element`, `ftplib.FTP_TLS`), an import used only for those names is
+// not reported either: the file never calls the parser, the unpickler or the process runner.
+
+import type { Node } from '../../engine/parser';
+import { defineRule, fix, replace, type RuleContext, type RuleDocs, type Rule } from '../../engine/rule';
+import type { OwaspMapping } from '../../engine/owasp';
+import { argument, callArgs, stringValue } from '../../engine/syntax';
+import type { Confidence, Fix, OffsetEdit, Severity } from '../../engine/types';
+
+/** A defusedxml module that replaces a stdlib one, and the names it provides. */
+export interface DefusedModule {
+  module: string;
+  names: readonly string[];
+}
+
+export interface ImportBlacklistEntry {
+  id: string;
+  name: string;
+  summary: string;
+  owasp: OwaspMapping;
+  cwe: number[];
+  severity: Severity;
+  confidence: Confidence;
+  aliases: string[];
+  tags: string[];
+  enabledByDefault: boolean;
+  /** Blacklisted modules (or `module.Name` for a class), matched at a module boundary. */
+  modules: readonly string[];
+  /** Submodules that match `modules` but cannot do the dangerous thing (`xml.sax.saxutils`). */
+  exclude?: readonly string[];
+  /** Per module: the names whose use alone is harmless (`subprocess.CalledProcessError`). */
+  harmless?: Readonly<Record<string, readonly string[]>>;
+  /** Per stdlib module: the defusedxml module that can replace it, for the quick fix. */
+  defused?: Readonly<Record<string, DefusedModule>>;
+  /** Also report calls and class bases that name a blacklisted `module.Name` (httpoxy). */
+  references?: boolean;
+  /** Test files run nothing in production: skip them (audit-only entries). */
+  skipTests: boolean;
+  /** The one-line message for a finding on `module`. */
+  message(module: string): string;
+  /** A file-level reason not to report (for example, code that is visibly pycryptodome). */
+  skipFile?(ctx: RuleContext): boolean;
+  fixTitle?: (defused: string) => string;
+  docs: RuleDocs;
+}
+
+/** The blacklisted entry `name` falls under, or null. */
+function matchModule(name: string, entry: ImportBlacklistEntry): string | null {
+  if (entry.exclude?.some((e) => name === e || name.startsWith(`${e}.`))) return null;
+  for (const m of entry.modules) if (name === m || name.startsWith(`${m}.`)) return m;
+  return null;
+}
+
+/** Inside the consequence of `if TYPE_CHECKING:` (any enclosing level). */
+function typeCheckingOnly(node: Node): boolean {
+  for (let child: Node = node, n = node.parent; n; child = n, n = n.parent) {
+    if (n.type === 'if_statement' && child.id === n.childForFieldName('consequence')?.id) {
+      if (/\bTYPE_CHECKING\b/.test(n.childForFieldName('condition')?.text ?? '')) return true;
+    }
+  }
+  return false;
+}
+
+/** Identifier nodes that read a name (heads of attribute chains, bare names), by name. */
+function nameUses(ctx: RuleContext): Map<string, Node[]> {
+  return ctx.memo('imports:name-uses', () => {
+    const out = new Map<string, Node[]>();
+    const stack: Node[] = [ctx.root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'future_import_statement') continue;
+      if (n.type === 'identifier') {
+        const p = n.parent;
+        if (p?.type === 'attribute' && p.childForFieldName('attribute')?.id === n.id) continue;
+        if (p?.type === 'keyword_argument' && p.childForFieldName('name')?.id === n.id) continue;
+        let list = out.get(n.text);
+        if (!list) out.set(n.text, (list = []));
+        list.push(n);
+        continue;
+      }
+      for (let i = n.namedChildCount - 1; i >= 0; i--) {
+        const c = n.namedChild(i);
+        if (c) stack.push(c);
+      }
+    }
+    return out;
+  });
+}
+
+interface Usage {
+  /** Attributes of the module the file uses (`parse` for `ET.parse(...)`). */
+  attrs: Set<string>;
+  /** The module object itself is used (passed around, returned, called): anything can happen. */
+  opaque: boolean;
+  count: number;
+}
+
+/** How the file uses the module `module` bound to the local name `local`. */
+function moduleUsage(local: string, module: string, ctx: RuleContext): Usage {
+  const usage: Usage = { attrs: new Set(), opaque: false, count: 0 };
+  for (const id of nameUses(ctx).get(local) ?? []) {
+    let top: Node = id;
+    while (top.parent?.type === 'attribute' && top.parent.childForFieldName('object')?.id === top.id) top = top.parent;
+    const q = ctx.resolve(top);
+    if (!q) continue;
+    if (q === module) {
+      usage.opaque = true;
+      usage.count++;
+    } else if (q.startsWith(`${module}.`)) {
+      usage.attrs.add(q.slice(module.length + 1).split('.')[0]!);
+      usage.count++;
+    }
+  }
+  return usage;
+}
+
+function harmlessOnly(names: Iterable<string>, module: string, entry: ImportBlacklistEntry): boolean {
+  const ok = entry.harmless?.[module];
+  if (!ok) return false;
+  let any = false;
+  for (const n of names) {
+    if (!ok.includes(n)) return false;
+    any = true;
+  }
+  return any;
+}
+
+function fixable(usage: Usage, defused: DefusedModule): boolean {
+  return !usage.opaque && [...usage.attrs].every((a) => defused.names.includes(a));
+}
+
+function importedNames(stmt: Node): { node: Node; name: Node; alias: Node | null }[] {
+  const out: { node: Node; name: Node; alias: Node | null }[] = [];
+  for (const n of stmt.childrenForFieldName('name')) {
+    if (!n) continue;
+    if (n.type === 'aliased_import') {
+      const name = n.childForFieldName('name');
+      if (name) out.push({ node: n, name, alias: n.childForFieldName('alias') });
+    } else if (n.type === 'dotted_name') out.push({ node: n, name: n, alias: null });
+  }
+  return out;
+}
+
+export function importBlacklistRule(entry: ImportBlacklistEntry): Rule {
+  const title = entry.fixTitle ?? ((m: string) => `Import \`${m}\` instead (adds the defusedxml dependency)`);
+  const unsafeFix = (m: string, ...edits: OffsetEdit[]): Fix => fix(title(m), 'unsafe', ...edits);
+
+  function checkImport(stmt: Node, ctx: RuleContext): void {
+    for (const { node, name, alias } of importedNames(stmt)) {
+      const full = name.text.replace(/\s+/g, '');
+      const matched = matchModule(full, entry);
+      if (!matched) continue;
+      // `import xml.etree.ElementTree as ET` binds ET to the module; `import a.b` binds `a`.
+      const local = alias ? alias.text : full.split('.')[0]!;
+      const usage = moduleUsage(local, full, ctx);
+      if (usage.count > 0 && !usage.opaque && harmlessOnly(usage.attrs, full, entry)) continue;
+      const fixes: Fix[] = [];
+      const defused = entry.defused?.[full];
+      if (defused && alias && node.type === 'aliased_import' && fixable(usage, defused)) fixes.push(unsafeFix(defused.module, replace(name, defused.module)));
+      ctx.report(name, { message: entry.message(full), fixes });
+    }
+  }
+
+  function checkFrom(stmt: Node, ctx: RuleContext): void {
+    const moduleNode = stmt.childForFieldName('module_name');
+    if (!moduleNode || moduleNode.type === 'relative_import') return;
+    const moduleName = moduleNode.text.replace(/\s+/g, '');
+    const names = importedNames(stmt);
+    const wildcard = stmt.namedChildren.some((c) => c?.type === 'wildcard_import');
+    const moduleMatched = matchModule(moduleName, entry);
+    if (moduleMatched) {
+      // `from pickle import dumps` uses only a harmless name; `from xml.sax import saxutils` too.
+      if (!wildcard && names.length > 0) {
+        const risky = names.filter(({ name, alias }) => {
+          const full = `${moduleName}.${name.text}`;
+          if (!matchModule(full, entry)) return false;
+          if (entry.harmless?.[moduleName]?.includes(name.text)) return false;
+          // A submodule imported by name: judge it by how the file uses it.
+          if (entry.harmless?.[full]) {
+            const usage = moduleUsage(alias?.text ?? name.text, full, ctx);
+            return !(usage.count > 0 && !usage.opaque && harmlessOnly(usage.attrs, full, entry));
+          }
+          return true;
+        });
+        if (risky.length === 0) return;
+      }
+      const fixes: Fix[] = [];
+      const defused = entry.defused?.[moduleName];
+      if (defused && !wildcard && names.length > 0 && names.every(({ name }) => defused.names.includes(name.text))) {
+        fixes.push(unsafeFix(defused.module, replace(moduleNode, defused.module)));
+      }
+      ctx.report(moduleNode, { message: entry.message(moduleName), fixes });
+      return;
+    }
+    // `from xml import sax`, `from wsgiref.handlers import CGIHandler`: the name is the match.
+    for (const { node, name, alias } of names) {
+      const full = `${moduleName}.${name.text}`;
+      if (!matchModule(full, entry)) continue;
+      const local = alias?.text ?? name.text;
+      const usage = moduleUsage(local, full, ctx);
+      if (entry.harmless?.[full] && usage.count > 0 && !usage.opaque && harmlessOnly(usage.attrs, full, entry)) continue;
+      const fixes: Fix[] = [];
+      const defused = entry.defused?.[full];
+      if (defused && names.length === 1 && fixable(usage, defused)) {
+        const dot = defused.module.lastIndexOf('.');
+        const parent = defused.module.slice(0, dot);
+        const leaf = defused.module.slice(dot + 1);
+        const edits = [replace(moduleNode, parent)];
+        if (leaf !== name.text) edits.push(alias ? replace(name, leaf) : replace(node, `${leaf} as ${name.text}`));
+        fixes.push(unsafeFix(defused.module, ...edits));
+      }
+      ctx.report(name, { message: entry.message(full), fixes });
+    }
+  }
+
+  function checkCall(call: Node, ctx: RuleContext): void {
+    const callee = ctx.callName(call);
+    if (callee === 'importlib.import_module' || callee === 'importlib.__import__' || callee === '__import__') {
+      if (callee === '__import__' && ctx.resolve(call.childForFieldName('function')) !== '__import__') return;
+      const arg = argument(callArgs(call), 0, 'name');
+      const value = stringValue(arg);
+      if (!arg || value === null) return;
+      // `import_module(".sub", package)` is relative to a project package.
+      if (value.startsWith('.')) return;
+      if (matchModule(value, entry)) ctx.report(arg, { message: entry.message(value) });
+      return;
+    }
+    if (entry.references && callee && entry.modules.includes(callee)) reportReference(call.childForFieldName('function'), callee, ctx);
+  }
+
+  /** `wsgiref.handlers.CGIHandler()` after `import wsgiref.handlers`; not a name the import already reported. */
+  function reportReference(expr: Node | null, qualified: string, ctx: RuleContext): void {
+    if (!expr) return;
+    let head: Node = expr;
+    while (head.type === 'attribute') head = head.childForFieldName('object')!;
+    if (head.type !== 'identifier') return;
+    const binding = ctx.facts.imports.get(head.text);
+    // `from wsgiref.handlers import CGIHandler`: the import line carries the finding.
+    if (binding && matchModule(binding.qualified, entry)) return;
+    ctx.report(expr, { message: entry.message(qualified) });
+  }
+
+  return defineRule({
+    id: entry.id,
+    name: entry.name,
+    summary: entry.summary,
+    owasp: entry.owasp,
+    cwe: entry.cwe,
+    severity: entry.severity,
+    confidence: entry.confidence,
+    fix: entry.defused ? 'sometimes' : 'none',
+    enabledByDefault: entry.enabledByDefault,
+    aliases: entry.aliases,
+    tags: ['import', ...entry.tags],
+    nodeTypes: entry.references ? ['import_statement', 'import_from_statement', 'call', 'class_definition'] : ['import_statement', 'import_from_statement', 'call'],
+    appliesTo: (file) => !(entry.skipTests && file.isTest),
+    check(node, ctx) {
+      if (entry.skipFile?.(ctx)) return;
+      if (node.type === 'class_definition') {
+        if (!entry.references) return;
+        for (const base of node.childForFieldName('superclasses')?.namedChildren ?? []) {
+          if (!base || (base.type !== 'identifier' && base.type !== 'attribute')) continue;
+          const q = ctx.resolve(base);
+          if (q && entry.modules.includes(q)) reportReference(base, q, ctx);
+        }
+        return;
+      }
+      if (typeCheckingOnly(node)) return;
+      if (node.type === 'import_statement') checkImport(node, ctx);
+      else if (node.type === 'import_from_statement') checkFrom(node, ctx);
+      else checkCall(node, ctx);
+    },
+    docs: entry.docs,
+  });
+}
