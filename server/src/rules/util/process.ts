@@ -259,3 +259,27 @@ export function isBareProgramName(program: string): boolean {
   if (program.length === 0 || program.includes(DYNAMIC_PART)) return false;
   return !/[\\/]/.test(program) && !/^[A-Za-z]:/.test(program) && !program.startsWith('~') && !program.startsWith('$');
 }
+
+/** Whether `word` only exists inside a shell (`cd`, `echo`, `dir`), so no program is looked up. */
+export function isShellBuiltin(word: string): boolean {
+  return SHELL_ONLY.has(word.toLowerCase());
+}
+
+const OWN_PROCESS = new Set(['sys.executable', 'sys.argv', 'sys.orig_argv', 'sys.base_exec_prefix']);
+
+/**
+ * For `isConstantValue`: the running interpreter and its own arguments (`sys.executable`,
+ * `sys.argv[1:]`) are not input to a process the program starts; re-running itself with them is
+ * the usual restart idiom. Pass as the `extension` argument.
+ */
+export function ownProcessValue(ctx: RuleContext): (node: Node, isConst: (part: Node | null | undefined) => boolean) => boolean {
+  return (node, isConst) => {
+    if (node.type === 'attribute') return OWN_PROCESS.has(ctx.resolve(node) ?? '');
+    if (node.type === 'subscript') {
+      const value = node.childForFieldName('value');
+      return !!value && OWN_PROCESS.has(ctx.resolve(value) ?? '') && node.childrenForFieldName('subscript').every((s) => !s || s.type === 'slice' ? s?.namedChildren.every((c) => isConst(c)) ?? true : isConst(s));
+    }
+    if (node.type === 'list_splat') return isConst(node.namedChildren[0]);
+    return false;
+  };
+}
