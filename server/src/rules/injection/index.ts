@@ -5,10 +5,11 @@ import djangoRawsql from './django-rawsql';
 import formattedSqlQuery from './formatted-sql-query';
 import loggingConfigInsecureListen from './logging-config-insecure-listen';
 import paramikoExecCommand from './paramiko-exec-command';
+import startProcessWithoutShell from './start-process-without-shell';
 import startProcessWithShell from './start-process-with-shell';
 import subprocessShellTrue from './subprocess-shell-true';
 import subprocessWithoutShell from './subprocess-without-shell';
 import trojanSource from './trojan-source';
 import unixCommandWildcardInjection from './unix-command-wildcard-injection';
 
-export const injectionRules: Rule[] = [formattedSqlQuery, subprocessShellTrue, startProcessWithShell, djangoExtraSql, djangoRawsql, callWithShellTrue, unixCommandWildcardInjection, paramikoExecCommand, loggingConfigInsecureListen, trojanSource, subprocessWithoutShell];
+export const injectionRules: Rule[] = [formattedSqlQuery, subprocessShellTrue, startProcessWithShell, djangoExtraSql, djangoRawsql, callWithShellTrue, unixCommandWildcardInjection, paramikoExecCommand, loggingConfigInsecureListen, trojanSource, subprocessWithoutShell, startProcessWithoutShell];
