@@ -42,8 +42,8 @@ function findWildcards(script: string): Hit[] {
 function prefixFix(command: Node, programs: string[]): Fix[] {
   const n = unparen(command);
   if (n.type !== 'string' || stringPrefix(n).includes('f') || stringPrefix(n).includes('b')) return [];
-  const content = n.namedChildren.filter((c) => c?.type === 'string_content');
-  if (content.length !== 1 || n.namedChildren.length !== 1 || content[0]!.text.includes('\\')) return [];
+  const content = n.namedChildren.filter((c) => c && c.type !== 'string_start' && c.type !== 'string_end');
+  if (content.length !== 1 || content[0]!.type !== 'string_content' || content[0]!.text.includes('\\')) return [];
   const raw = content[0]!.text;
   const fixed = raw.replace(/(^|[\s;&|])(?=[*?[])/g, '$1./');
   if (fixed === raw) return [];
