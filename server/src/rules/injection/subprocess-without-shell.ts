@@ -21,6 +21,7 @@ export default defineRule({
   aliases: ['B603', 'S603'],
   tags: ['injection', 'subprocess', 'audit'],
   nodeTypes: ['call'],
+  appliesTo: (file) => !file.isTest,
   check(call, ctx) {
     const name = ctx.callName(call);
     const isExec = name === 'asyncio.create_subprocess_exec';
