@@ -1,6 +1,7 @@
 import type { Rule } from '../../engine/rule';
 import djangoMarkSafe from './django-mark-safe';
 import jinja2AutoescapeFalse from './jinja2-autoescape-false';
+import makoTemplates from './mako-templates';
 import markupsafeMarkup from './markupsafe-markup';
 import renderTemplateString from './render-template-string';
 import templateAutoescapeOff from './template-autoescape-off';
@@ -13,4 +14,5 @@ export const templatesRules: Rule[] = [
   renderTemplateString,
   templateSafeFilter,
   templateAutoescapeOff,
+  makoTemplates,
 ];

@@ -5,8 +5,8 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { builtinCalled, isConstantValue } from '../../engine/scope';
-import { stringPrefix, stringValue, unparen } from '../../engine/syntax';
+import { bindingValues, builtinCalled, constantTruth, isConstantValue } from '../../engine/scope';
+import { argument, callArgs, stringPrefix, stringValue, unparen } from '../../engine/syntax';
 import { queryParts, type QueryBuild } from './sql';
 
 export type CommandKind = 'constant' | 'quoted' | 'dynamic';
@@ -151,4 +151,135 @@ export function commandAsList(node: Node): string | null {
   // Words hold no quote or backslash (SHELL_META), so they can be written back verbatim.
   const p = prefix.includes('b') ? 'b' : '';
   return `[${words.map((w) => `${p}${quote}${w}${quote}`).join(', ')}]`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process-starting functions, shared by the SEC601-SEC609 rules.
+
+/** `subprocess` functions that take an argument list and an optional `shell=`. */
+export const SUBPROCESS_FUNCTIONS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
+
+/** Functions that always hand their first argument to `/bin/sh -c` (or `cmd.exe /c`). */
+export const ALWAYS_SHELL_FUNCTIONS = new Set([
+  'os.system',
+  'os.popen',
+  'os.popen2',
+  'os.popen3',
+  'os.popen4',
+  'popen2.popen2',
+  'popen2.popen3',
+  'popen2.popen4',
+  'popen2.Popen3',
+  'popen2.Popen4',
+  'commands.getoutput',
+  'commands.getstatusoutput',
+  'subprocess.getoutput',
+  'subprocess.getstatusoutput',
+  'asyncio.create_subprocess_shell',
+]);
+
+/**
+ * `os` functions that replace or start a process without a shell, with the position of the
+ * program argument (`os.spawn*` take a mode first) and whether they search `PATH` for it.
+ */
+export const NO_SHELL_FUNCTIONS = new Map<string, { program: number; searchesPath: boolean }>([
+  ...['execl', 'execle', 'execv', 'execve'].map((f) => [`os.${f}`, { program: 0, searchesPath: false }] as const),
+  ...['execlp', 'execlpe', 'execvp', 'execvpe'].map((f) => [`os.${f}`, { program: 0, searchesPath: true }] as const),
+  ...['spawnl', 'spawnle', 'spawnv', 'spawnve'].map((f) => [`os.${f}`, { program: 1, searchesPath: false }] as const),
+  ...['spawnlp', 'spawnlpe', 'spawnvp', 'spawnvpe'].map((f) => [`os.${f}`, { program: 1, searchesPath: true }] as const),
+  ['os.posix_spawn', { program: 0, searchesPath: false }],
+  ['os.posix_spawnp', { program: 0, searchesPath: true }],
+  ['os.startfile', { program: 0, searchesPath: false }],
+]);
+
+/** A shell command a call runs: the function's name and the node holding the script. */
+export interface ShellCall {
+  name: string;
+  /** The script: the first argument, or the first element of a list passed with `shell=True`. */
+  command: Node;
+}
+
+/**
+ * The command `call` runs through a shell: an always-shell function (`os.system`), or a
+ * `subprocess` function with a literal truthy `shell=`. Null for anything else.
+ */
+export function shellCommandOf(call: Node, ctx: RuleContext): ShellCall | null {
+  const name = ctx.callName(call);
+  if (!name) return null;
+  const args = callArgs(call);
+  let command: Node | null;
+  if (ALWAYS_SHELL_FUNCTIONS.has(name)) {
+    command = argument(args, 0, name.startsWith('popen2.') || name.startsWith('subprocess.') || name.startsWith('asyncio.') ? 'cmd' : 'command');
+    // `popen2` runs a list without a shell; `os.system([...])` raises.
+    if (command && ['list', 'tuple'].includes(unparen(command).type)) return null;
+  } else if (SUBPROCESS_FUNCTIONS.has(name)) {
+    if (constantTruth(args.keywords.get('shell')) !== true) return null;
+    command = argument(args, 0, 'args');
+    const n = command ? unparen(command) : null;
+    if (n && (n.type === 'list' || n.type === 'tuple')) command = n.namedChildren.find((c) => c && c.type !== 'comment') ?? null;
+  } else return null;
+  if (!command || command.type === 'list_splat') return null;
+  return { name, command };
+}
+
+/** The string a node always holds: a literal, or a name every binding of which is the same literal. */
+export function constantString(node: Node | null | undefined, ctx: RuleContext): string | null {
+  if (!node) return null;
+  const n = unparen(node);
+  const direct = stringValue(n);
+  if (direct !== null) return direct;
+  if (n.type !== 'identifier') return null;
+  const values = bindingValues(n, ctx);
+  if (!values || values.length === 0) return null;
+  const strings = values.map((v) => stringValue(unparen(v)));
+  return strings.every((s) => s !== null && s === strings[0]) ? strings[0]! : null;
+}
+
+/** Stands for an interpolated value in `commandTemplate`: a word character, never shell syntax. */
+export const DYNAMIC_PART = '\u{E000}';
+
+/**
+ * The text of a shell command with every interpolated value replaced by `DYNAMIC_PART`:
+ * `f"tar cf {name}.tar *"` gives `tar cf \uE000.tar *`. Null when the command is not a string
+ * built from literals (a bare parameter, a call).
+ */
+export function commandTemplate(node: Node, ctx: RuleContext): string | null {
+  const constant = constantString(node, ctx);
+  if (constant !== null) return constant;
+  const build = queryParts(unparen(node));
+  if (!build) return null;
+  return build.parts.map((p) => (p.kind === 'lit' ? p.text : (constantString(p.node, ctx) ?? DYNAMIC_PART))).join('');
+}
+
+/**
+ * Whether a program name is looked up (a bare name such as `ls` or `git.exe`, searched in
+ * `PATH`) rather than a path (`/usr/bin/ls`, `./run.sh`, `C:\\tools\\x.exe`, `bin/tool`).
+ */
+export function isBareProgramName(program: string): boolean {
+  if (program.length === 0 || program.includes(DYNAMIC_PART)) return false;
+  return !/[\\/]/.test(program) && !/^[A-Za-z]:/.test(program) && !program.startsWith('~') && !program.startsWith('$');
+}
+
+/** Whether `word` only exists inside a shell (`cd`, `echo`, `dir`), so no program is looked up. */
+export function isShellBuiltin(word: string): boolean {
+  return SHELL_ONLY.has(word.toLowerCase());
+}
+
+const OWN_PROCESS = new Set(['sys.executable', 'sys.argv', 'sys.orig_argv', 'sys.base_exec_prefix']);
+
+/**
+ * For `isConstantValue`: the running interpreter and its own arguments (`sys.executable`,
+ * `sys.argv[1:]`) are not input to a process the program starts; re-running itself with them is
+ * the usual restart idiom. Pass as the `extension` argument.
+ */
+export function ownProcessValue(ctx: RuleContext): (node: Node, isConst: (part: Node | null | undefined) => boolean) => boolean {
+  return (node, isConst) => {
+    if (node.type === 'attribute') return OWN_PROCESS.has(ctx.resolve(node) ?? '');
+    if (node.type === 'subscript') {
+      const value = node.childForFieldName('value');
+      return !!value && OWN_PROCESS.has(ctx.resolve(value) ?? '') && node.childrenForFieldName('subscript').every((s) => !s || s.type === 'slice' ? s?.namedChildren.every((c) => isConst(c)) ?? true : isConst(s));
+    }
+    if (node.type === 'list_splat') return isConst(node.namedChildren[0]);
+    return false;
+  };
 }
