@@ -48,7 +48,10 @@ describe('hostile input through the language server', function () {
     assert.ok(text.length > 5 * 1024 * 1024 && text.length < 5.5 * 1024 * 1024);
     const { uri, ds } = await openAndPull('big.py', text);
     const limited = client.messages.some((m) => /big\.py/.test(m.message) && /stopped after|not analysed|time budget/.test(m.message));
-    assert.ok(ds.length > 0, `findings up to where the analysis got: ${client.messages.map((m) => m.message).join(' / ')}`);
+    // On a loaded machine the parse itself can run out of its budget: then there is nothing
+    // to report, and the notice must say so. Otherwise findings up to where the rules got.
+    const parseCut = client.messages.some((m) => /big\.py could not be parsed within the time budget/.test(m.message));
+    if (!parseCut) assert.ok(ds.length > 0, `findings up to where the analysis got: ${client.messages.map((m) => m.message).join(' / ')}`);
     assert.ok(ds.every((d) => d.code === 'SEC311'));
     if (!limited) assert.equal(ds.length, 75_000);
     await client.close(uri);
