@@ -1,0 +1,411 @@
+// What one Python file tells the checklist beyond its findings: which frameworks it uses, the
+// settings it gives values (Django settings modules, Flask config), and the security libraries
+// it sets up (rate limiting, password hashing, logging, headers, CORS, JWT). Pure: computed
+// from the text and tree only, and small and JSON-serialisable so the language server can keep
+// one per file and send them around.
+
+import { collectFacts, resolveDotted, type FileFacts } from '../engine/facts';
+import { parsePython, parserInput, type Node } from '../engine/parser';
+import { callArgs, dottedName, pushNamedChildren, stringValue, unparen } from '../engine/syntax';
+import type { Range } from '../engine/types';
+import { configEntries, environmentOfName, environmentOfPath, type Environment } from '../rules/util/frameworks';
+
+export type Framework = 'django' | 'flask' | 'fastapi' | 'starlette' | 'drf';
+
+/** A value given to a setting, summarised. */
+export interface SettingValue {
+  kind: 'bool' | 'none' | 'string' | 'number' | 'list' | 'dict' | 'env' | 'other';
+  /** The source text, at most 80 characters. */
+  text: string;
+  bool?: boolean;
+  number?: number;
+  /** Strings of a list/tuple/set, or the keys of a dict (for `REST_FRAMEWORK`). */
+  items?: string[];
+}
+
+export interface SettingFact extends SettingValue {
+  range: Range;
+  /** `DEBUG = ...` at module level, in a config class, or through `app.config`. */
+  form: 'module' | 'class' | 'config-item' | 'config-update';
+  /** The environment the module or config class says it is for, if any. */
+  env: Environment | null;
+  /** For keys inside a dict setting (REST_FRAMEWORK), the values of those keys. */
+  entries?: Record<string, SettingValue>;
+}
+
+/** A library or call that matters to one checklist item, and where. */
+export interface Usage {
+  /** `flask_limiter`, `bcrypt`, `logging.basicConfig`, `corsheaders`... */
+  what: string;
+  range: Range;
+  /** Extra, item-specific: `wildcard` / `allowlist` for CORS, `force_https=False` for Talisman. */
+  note?: string;
+}
+
+export interface EndpointFact {
+  /** Function or class name. */
+  name: string;
+  range: Range;
+  /** Name or route looks like a login / token endpoint. */
+  loginLike: boolean;
+  /** A rate-limit decorator or DRF `throttle_classes` applies to it. */
+  rateLimited: boolean;
+}
+
+export interface PythonFileFacts {
+  path: string;
+  frameworks: Framework[];
+  /** Top-level modules imported (sorted); small, and lets later items ask new questions. */
+  modules: string[];
+  /** The file looks like a Django settings module (path or INSTALLED_APPS/MIDDLEWARE...). */
+  djangoSettings: boolean;
+  /** Settings given a value (UPPER_CASE keys only), by key; the last one in the file wins. */
+  settings: Record<string, SettingFact>;
+  rateLimitSetup: Usage[];
+  endpoints: EndpointFact[];
+  passwordHashing: Usage[];
+  logging: Usage[];
+  securityHeaders: Usage[];
+  cors: Usage[];
+  csrf: Usage[];
+  https: Usage[];
+  trustedHosts: Usage[];
+  jwt: Usage[];
+  uploads: Usage[];
+  /** Application objects: `Flask(__name__)`, `FastAPI()`. */
+  apps: Usage[];
+}
+
+const FRAMEWORK_MODULES: Record<string, Framework> = {
+  django: 'django',
+  flask: 'flask',
+  fastapi: 'fastapi',
+  starlette: 'starlette',
+  rest_framework: 'drf',
+};
+
+const SETTINGS_PATH = /(^|[\\/])settings[\\/][^\\/]+\.py$|(^|[\\/])([^\\/]*[_-])?settings([_-][^\\/]*)?\.py$/i;
+const CONFIG_PATH = /(^|[\\/])([^\\/]*[_-])?config\.py$/i;
+const SETTINGS_NAMES = ['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF', 'ALLOWED_HOSTS', 'DATABASES', 'WSGI_APPLICATION'];
+const UPPER = /^[A-Z][A-Z0-9_]*$/;
+
+const HASHING_MODULES = ['bcrypt', 'argon2', 'passlib', 'pwdlib', 'flask_bcrypt', 'flask_argon2'];
+const HASHING_CALLS = new Set([
+  'django.contrib.auth.hashers.make_password',
+  'werkzeug.security.generate_password_hash',
+  'werkzeug.generate_password_hash',
+  'hashlib.scrypt',
+  'hashlib.pbkdf2_hmac',
+]);
+const LOGGING_CALLS = new Set([
+  'logging.basicConfig',
+  'logging.config.dictConfig',
+  'logging.config.fileConfig',
+  'structlog.configure',
+  'sentry_sdk.init',
+  'loguru.logger.add',
+  'logging.getLogger.addHandler',
+]);
+const JWT_MODULES = ['jwt', 'jose', 'authlib', 'jwcrypto', 'fastapi_jwt_auth', 'flask_jwt_extended', 'rest_framework_simplejwt'];
+const LOGIN_WORDS = /(^|[_\-/.])(log_?in|sign_?in|authenticate|auth|token|obtain_token|password_reset|reset_password)($|[_\-/.])/i;
+const LOGIN_CLASS = /(Login|SignIn|Signin|TokenObtain|ObtainAuthToken|Authenticat)/;
+const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'api_route', 'websocket', 'api_view', 'action']);
+
+function rangeOf(node: Node): Range {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+/** One line of source, at most 80 characters. */
+function short(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 80 ? `${one.slice(0, 77)}...` : one;
+}
+
+function product(text: string): number | undefined {
+  if (!/^[\d_\s*+()]+$/.test(text)) return undefined;
+  const factors = text.replace(/[()\s_]/g, '').split('*');
+  if (factors.some((f) => !/^\d+$/.test(f))) return undefined;
+  return factors.reduce((a, f) => a * Number(f), 1);
+}
+
+const ENV_READ = /\b(os\.environ|environ\b|getenv|env\(|env\.\w+\(|config\(|config\.get|os\.getenv|Env\()/;
+
+export function summarise(value: Node): SettingValue {
+  const v = unparen(value);
+  const text = short(v.text);
+  switch (v.type) {
+    case 'true':
+    case 'false':
+      return { kind: 'bool', text, bool: v.type === 'true' };
+    case 'none':
+      return { kind: 'none', text };
+    case 'integer':
+    case 'float':
+      return { kind: 'number', text, number: Number(v.text.replace(/_/g, '')) };
+    case 'string':
+    case 'concatenated_string': {
+      const s = stringValue(v);
+      return s === null ? { kind: 'other', text } : { kind: 'string', text, items: [s] };
+    }
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      const items: string[] = [];
+      for (const c of v.namedChildren) {
+        const s = c ? stringValue(c) : null;
+        if (s !== null) items.push(s);
+        else if (c && c.type !== 'comment') items.push(`<${short(c.text)}>`);
+      }
+      return { kind: 'list', text, items };
+    }
+    case 'dictionary': {
+      const items: string[] = [];
+      for (const p of v.namedChildren) {
+        if (p?.type !== 'pair') continue;
+        const k = stringValue(p.childForFieldName('key'));
+        if (k !== null) items.push(k);
+      }
+      return { kind: 'dict', text, items };
+    }
+  }
+  const n = product(v.text);
+  if (n !== undefined) return { kind: 'number', text, number: n };
+  if (ENV_READ.test(v.text)) return { kind: 'env', text };
+  return { kind: 'other', text };
+}
+
+function dictEntries(value: Node): Record<string, SettingValue> | undefined {
+  const v = unparen(value);
+  if (v.type !== 'dictionary') return undefined;
+  const out: Record<string, SettingValue> = {};
+  for (const p of v.namedChildren) {
+    if (p?.type !== 'pair') continue;
+    const k = stringValue(p.childForFieldName('key'));
+    const val = p.childForFieldName('value');
+    if (k !== null && val && UPPER.test(k)) out[k] = summarise(val);
+  }
+  return out;
+}
+
+function emptyPythonFacts(relPath: string): PythonFileFacts {
+  return {
+    path: relPath,
+    frameworks: [],
+    modules: [],
+    djangoSettings: false,
+    settings: {},
+    rateLimitSetup: [],
+    endpoints: [],
+    passwordHashing: [],
+    logging: [],
+    securityHeaders: [],
+    cors: [],
+    csrf: [],
+    https: [],
+    trustedHosts: [],
+    jwt: [],
+    uploads: [],
+    apps: [],
+  };
+}
+
+function importNode(facts: FileFacts, module: string): Node | null {
+  for (const b of facts.imports.values()) if (b.qualified === module || b.qualified.startsWith(`${module}.`)) return b.node;
+  return facts.topLevelImports.find((n) => new RegExp(`\\b${module}\\b`).test(n.text)) ?? null;
+}
+
+/** Facts of one Python file. Parses `text` when no tree is given. */
+export function pythonFileFacts(text: string, relPath: string, tree?: Node): PythonFileFacts {
+  if (tree) return collect(tree, relPath);
+  const parsed = parsePython(parserInput(text), null, 2000 + Math.round(text.length / 1000)).tree;
+  if (!parsed) return emptyPythonFacts(relPath);
+  try {
+    return collect(parsed.rootNode, relPath);
+  } finally {
+    parsed.delete();
+  }
+}
+
+function collect(root: Node, relPath: string): PythonFileFacts {
+  const out = emptyPythonFacts(relPath);
+  const facts = collectFacts(root);
+  out.modules = [...facts.importedModules].sort();
+  out.frameworks = [...new Set(out.modules.map((m) => FRAMEWORK_MODULES[m]).filter((f): f is Framework => !!f))].sort();
+  const settingsModule = SETTINGS_PATH.test(relPath) || SETTINGS_NAMES.some((n) => facts.moduleAssignments.has(n));
+  out.djangoSettings = settingsModule && (facts.importedModules.has('django') || SETTINGS_NAMES.some((n) => facts.moduleAssignments.has(n)));
+  const moduleSettings = settingsModule || CONFIG_PATH.test(relPath);
+  const pathEnv = environmentOfPath(relPath);
+
+  for (const m of HASHING_MODULES) {
+    const node = facts.importedModules.has(m) ? importNode(facts, m) : null;
+    if (node) out.passwordHashing.push({ what: m, range: rangeOf(node) });
+  }
+  for (const m of JWT_MODULES) {
+    const node = facts.importedModules.has(m) ? importNode(facts, m) : null;
+    if (node) out.jwt.push({ what: m, range: rangeOf(node) });
+  }
+  if (facts.importedModules.has('loguru') || facts.importedModules.has('structlog')) {
+    const m = facts.importedModules.has('structlog') ? 'structlog' : 'loguru';
+    const node = importNode(facts, m);
+    if (node) out.logging.push({ what: m, range: rangeOf(node) });
+  }
+
+  const resolve = (n: Node | null): string | null => {
+    const d = dottedName(n);
+    return d ? resolveDotted(d, facts) : null;
+  };
+
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'assignment' || n.type === 'call') {
+      for (const e of configEntries(n)) {
+        if (!UPPER.test(e.key)) continue;
+        let env: Environment | null = pathEnv;
+        if (e.form === 'module' && !moduleSettings) continue;
+        if (e.form === 'class') {
+          const cls = e.owner?.childForFieldName('name')?.text ?? '';
+          if (!/(config|settings)$/i.test(cls) && !moduleSettings) continue;
+          env = environmentOfName(cls) ?? pathEnv;
+        }
+        const fact: SettingFact = { ...summarise(e.value), range: rangeOf(e.at), form: e.form, env };
+        const entries = dictEntries(e.value);
+        if (entries) fact.entries = entries;
+        out.settings[e.key] = fact;
+      }
+    }
+    if (n.type === 'call') callFacts(n, resolve, out);
+    else if (n.type === 'decorated_definition') endpointFacts(n, resolve, relPath, out);
+    else if (n.type === 'class_definition') classFacts(n, relPath, out);
+    else if (n.type === 'attribute') {
+      const t = n.text;
+      if (t === 'request.files' || t === 'request.FILES') out.uploads.push({ what: t, range: rangeOf(n) });
+    } else if (n.type === 'identifier' && (n.text === 'UploadFile' || n.text === 'FileField' || n.text === 'ImageField')) {
+      const q = resolve(n);
+      if (q && q !== n.text && n.parent?.type !== 'import_from_statement' && n.parent?.type !== 'dotted_name') out.uploads.push({ what: q, range: rangeOf(n) });
+    }
+    pushNamedChildren(stack, n);
+  }
+  // Uploads: one piece of evidence per kind is enough.
+  const seen = new Set<string>();
+  out.uploads = out.uploads.filter((u) => !seen.has(u.what) && !!seen.add(u.what)).slice(0, 5);
+  for (const key of Object.keys(out.settings)) {
+    if (key === 'LOGGING' || key === 'LOGGING_CONFIG') out.logging.push({ what: `${key} setting`, range: out.settings[key]!.range });
+  }
+  return out;
+}
+
+function tail(q: string): string {
+  return q.slice(q.lastIndexOf('.') + 1);
+}
+
+function callFacts(call: Node, resolve: (n: Node | null) => string | null, out: PythonFileFacts): void {
+  const fn = call.childForFieldName('function');
+  const q = resolve(fn);
+  if (!q) return;
+  const args = callArgs(call);
+  const at = rangeOf(call);
+  if (HASHING_CALLS.has(q)) out.passwordHashing.push({ what: q, range: at });
+  if (LOGGING_CALLS.has(q) || (q.startsWith('logging.config.') && /Config$/.test(q))) out.logging.push({ what: q, range: at });
+  if (q === 'flask_limiter.Limiter' || q === 'slowapi.Limiter' || q === 'flask_limiter.extension.Limiter') {
+    const defaults = args.keywords.get('default_limits') ?? args.keywords.get('application_limits');
+    out.rateLimitSetup.push({ what: q.split('.')[0]!, range: at, ...(defaults ? { note: 'default limits' } : {}) });
+  }
+  if (q === 'flask_talisman.Talisman' || q === 'flask_talisman.talisman.Talisman') {
+    const force = args.keywords.get('force_https');
+    out.securityHeaders.push({ what: 'flask_talisman', range: at });
+    if (force?.type !== 'false') out.https.push({ what: 'flask_talisman', range: at, note: 'force_https and HSTS' });
+  }
+  if (q === 'secure.Secure' || q === 'secure.Secure.with_default_headers') {
+    out.securityHeaders.push({ what: 'secure', range: at });
+    out.https.push({ what: 'secure', range: at, note: 'Strict-Transport-Security header' });
+  }
+  if (q === 'flask_wtf.CSRFProtect' || q === 'flask_wtf.csrf.CSRFProtect' || q === 'flask_seasurf.SeaSurf') out.csrf.push({ what: q, range: at });
+  if (q === 'flask_cors.CORS' || q === 'flask_cors.cross_origin') {
+    const origins = args.keywords.get('origins') ?? args.keywords.get('resources');
+    out.cors.push({ what: 'flask_cors', range: at, note: corsNote(origins ?? null, true) });
+  }
+  if (q === 'flask.Flask' || q === 'fastapi.FastAPI' || q === 'starlette.applications.Starlette') out.apps.push({ what: q, range: at });
+  // `app.add_middleware(CORSMiddleware, ...)` and `Middleware(CORSMiddleware, ...)`.
+  const isAdd = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'add_middleware';
+  if (isAdd || tail(q) === 'Middleware') {
+    const mw = args.positional[0] ? resolve(args.positional[0]) : null;
+    if (!mw) return;
+    const name = tail(mw);
+    if (name === 'CORSMiddleware') out.cors.push({ what: mw, range: at, note: corsNote(args.keywords.get('allow_origins') ?? null, false, args.keywords.get('allow_origin_regex')) });
+    else if (name === 'HTTPSRedirectMiddleware') out.https.push({ what: mw, range: at, note: 'HTTPS redirect' });
+    else if (name === 'TrustedHostMiddleware') {
+      const hosts = args.keywords.get('allowed_hosts');
+      out.trustedHosts.push({ what: mw, range: at, note: hosts ? summarise(hosts).items?.includes('*') ? 'wildcard' : 'allowlist' : 'wildcard' });
+    } else if (/SlowAPI|RateLimit|Limiter/i.test(name)) out.rateLimitSetup.push({ what: mw, range: at });
+    else if (/Secure|SecurityHeaders|CSP|Talisman/i.test(name)) out.securityHeaders.push({ what: mw, range: at });
+  }
+}
+
+function corsNote(origins: Node | null, defaultWildcard: boolean, regex?: Node): string {
+  if (regex) return stringValue(regex) === '.*' ? 'wildcard' : 'allowlist';
+  if (!origins) return defaultWildcard ? 'wildcard' : 'allowlist';
+  const s = summarise(origins);
+  if (s.kind === 'string') return s.items?.[0] === '*' ? 'wildcard' : 'allowlist';
+  if (s.kind === 'list') return s.items?.includes('*') ? 'wildcard' : 'allowlist';
+  if (s.kind === 'dict') return /["']origins["']\s*:\s*["']\*["']/.test(origins.text) || !/origins/.test(origins.text) ? 'wildcard' : 'allowlist';
+  return 'configured';
+}
+
+function endpointFacts(dec: Node, resolve: (n: Node | null) => string | null, relPath: string, out: PythonFileFacts): void {
+  const def = dec.childForFieldName('definition');
+  if (def?.type !== 'function_definition') return;
+  const name = def.childForFieldName('name')?.text ?? '';
+  let route = false;
+  let routeLogin = false;
+  let limited = false;
+  for (const d of dec.namedChildren) {
+    if (d?.type !== 'decorator') continue;
+    const expr = d.namedChildren[0];
+    if (!expr) continue;
+    const callee = expr.type === 'call' ? expr.childForFieldName('function') : expr;
+    const dotted = dottedName(callee) ?? '';
+    const q = resolve(callee) ?? dotted;
+    const method = tail(dotted);
+    if (ROUTE_METHODS.has(method) || q === 'rest_framework.decorators.api_view') {
+      route = true;
+      const first = expr.type === 'call' ? callArgs(expr).positional[0] : null;
+      const path = first ? stringValue(first) : null;
+      if (path && LOGIN_WORDS.test(path)) routeLogin = true;
+    }
+    if (
+      (method === 'limit' && /limit/i.test(dotted)) ||
+      method === 'shared_limit' ||
+      q.startsWith('django_ratelimit.') ||
+      q.startsWith('ratelimit.') ||
+      q === 'rest_framework.decorators.throttle_classes' ||
+      method === 'throttle_classes'
+    ) {
+      limited = true;
+      out.rateLimitSetup.push({ what: q.split('.')[0] === q ? dotted : q.split('.')[0]!, range: rangeOf(d) });
+    }
+  }
+  const viewFile = /(^|\/)(views?|api|routes?|endpoints?|auth)(\.py|\/)/.test(relPath);
+  if (!route && !viewFile) return;
+  out.endpoints.push({ name, range: rangeOf(def.childForFieldName('name') ?? def), loginLike: routeLogin || LOGIN_WORDS.test(name), rateLimited: limited });
+}
+
+function classFacts(cls: Node, relPath: string, out: PythonFileFacts): void {
+  const name = cls.childForFieldName('name')?.text ?? '';
+  if (!LOGIN_CLASS.test(name) && !/View(Set)?$/.test(name)) return;
+  let limited = false;
+  for (const stmt of cls.childForFieldName('body')?.namedChildren ?? []) {
+    const a = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    const key = a?.type === 'assignment' ? a.childForFieldName('left')?.text : null;
+    if (key === 'throttle_classes' || key === 'throttle_scope') {
+      limited = true;
+      out.rateLimitSetup.push({ what: 'rest_framework throttle_classes', range: rangeOf(a!) });
+    }
+  }
+  if (!LOGIN_CLASS.test(name) && !limited) return;
+  void relPath;
+  out.endpoints.push({ name, range: rangeOf(cls.childForFieldName('name') ?? cls), loginLike: LOGIN_CLASS.test(name), rateLimited: limited });
+}
