@@ -35,11 +35,23 @@ export function worst(outcomes: Outcome[]): Outcome {
   if (!top) return { status: 'not-applicable', detail: '', evidence: [] };
   // Details of every applicable part, worst first; evidence from all of them.
   const parts = sorted.filter((o) => o.status !== 'not-applicable');
+  if (parts.length === 0) return top;
   return {
     status: top.status,
     detail: parts.map((o) => o.detail).join(' '),
-    evidence: parts.flatMap((o) => o.evidence),
+    evidence: dedupe(parts.flatMap((o) => o.evidence)),
   };
+}
+
+/** One piece of evidence per line: a finding and the setting it is about often share one. */
+function dedupe(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => {
+    const key = `${e.file}:${e.range?.start.line ?? ''}:${e.range ? '' : e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export class Project {
@@ -52,6 +64,8 @@ export class Project {
       for (const f of facts.frameworks) this.frameworks.add(f);
       // A settings module need not import django.
       if (facts.djangoSettings) this.frameworks.add('django');
+      // Django REST framework can be enabled by settings alone (views may import it later).
+      if (facts.djangoSettings && (facts.settings['REST_FRAMEWORK'] || facts.settings['INSTALLED_APPS']?.items?.includes('rest_framework'))) this.frameworks.add('drf');
     }
     if (this.frameworks.has('fastapi')) this.frameworks.add('starlette');
   }

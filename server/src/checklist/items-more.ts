@@ -121,19 +121,21 @@ export const API_ITEMS: ItemDef[] = [
     rules: [],
     evaluate(p) {
       if (!p.web) return na('No web framework found.');
-      const login: { file: string; name: string; range: Evidence['range']; rateLimited: boolean }[] = [];
+      const login: { file: string; name: string; range: Evidence['range']; rateLimited: boolean; drf: boolean }[] = [];
       for (const [file, { facts }] of [...p.input.files].sort(([a], [b]) => a.localeCompare(b))) {
         for (const e of facts.endpoints) if (e.loginLike) login.push({ file, ...e });
       }
       if (login.length === 0) return review('No login-like endpoint (login, signin, token...) found; check that whatever authenticates users limits attempts.');
       const rf = p.drf ? p.setting('REST_FRAMEWORK', 'django') : null;
-      const global: Evidence[] = [];
-      if (rf?.fact.entries?.['DEFAULT_THROTTLE_CLASSES']) global.push(settingEvidence(rf, 'DEFAULT_THROTTLE_CLASSES applies to every DRF view'));
-      for (const u of p.usages((f) => f.rateLimitSetup)) if (u.note === 'default limits') global.push(usageEvidence(u, `${u.what} default limits apply to every route`));
-      const open = login.filter((e) => !e.rateLimited);
-      const ev = (e: (typeof login)[number]): Evidence => ({ file: e.file, ...(e.range ? { range: e.range } : {}), message: `${e.name}: ${e.rateLimited ? 'rate limited' : 'no rate limit'}` });
-      if (open.length === 0) return pass(`${plural(login.length, 'login-like endpoint')}, all rate limited.`, login.map(ev));
-      if (global.length) return pass(`${plural(login.length, 'login-like endpoint')}, covered by default limits.`, [...global, ...login.map(ev)]);
+      // Default limits: DRF's DEFAULT_THROTTLE_CLASSES cover DRF views; Flask-Limiter/slowapi
+      // default_limits cover every route of their app.
+      const drfGlobal = rf?.fact.entries?.['DEFAULT_THROTTLE_CLASSES'] ? settingEvidence(rf, 'DEFAULT_THROTTLE_CLASSES applies to every DRF view') : null;
+      const appGlobal = p.usages((f) => f.rateLimitSetup).filter((u) => u.note === 'default limits').map((u) => usageEvidence(u, `${u.what} default limits apply to every route`));
+      const covered = (e: (typeof login)[number]) => e.rateLimited || (e.drf && !!drfGlobal) || (!e.drf && appGlobal.length > 0);
+      const open = login.filter((e) => !covered(e));
+      const ev = (e: (typeof login)[number]): Evidence => ({ file: e.file, ...(e.range ? { range: e.range } : {}), message: `${e.name}: ${e.rateLimited ? 'rate limited' : covered(e) ? 'default rate limits' : 'no rate limit'}` });
+      const global = [...(drfGlobal ? [drfGlobal] : []), ...appGlobal];
+      if (open.length === 0) return pass(`${plural(login.length, 'login-like endpoint')}, all rate limited.`, [...global, ...login.map(ev)]);
       return fail(`${plural(open.length, 'login-like endpoint')} without a rate limit: password guessing is unthrottled.`, login.map(ev));
     },
   },
@@ -258,7 +260,9 @@ export const DEPLOYMENT_ITEMS: ItemDef[] = [
       }
       if (p.flask || p.asgi) {
         const https = p.usages((f) => f.https);
-        if (https.length) parts.push(pass('HTTPS is enforced in the application.', https.map((u) => usageEvidence(u))));
+        const hsts = https.filter((u) => /HSTS|Strict-Transport/.test(u.note ?? ''));
+        if (hsts.length) parts.push(pass('HTTPS is enforced in the application, with HSTS.', https.map((u) => usageEvidence(u))));
+        else if (https.length) parts.push(warn('Requests are redirected to HTTPS, but no Strict-Transport-Security (HSTS) header is set (flask-talisman, secure).', https.map((u) => usageEvidence(u))));
         else if (!p.django) parts.push(warn('No Flask-Talisman, HTTPSRedirectMiddleware or HSTS header found; if the proxy enforces HTTPS and HSTS, mark this reviewed.'));
       }
       return worst(parts);

@@ -6,7 +6,7 @@
 
 import { collectFacts, resolveDotted, type FileFacts } from '../engine/facts';
 import { parsePython, parserInput, type Node } from '../engine/parser';
-import { callArgs, dottedName, pushNamedChildren, stringValue, unparen } from '../engine/syntax';
+import { callArgs, dottedName, type CallArgs, pushNamedChildren, stringValue, unparen } from '../engine/syntax';
 import type { Range } from '../engine/types';
 import { configEntries, environmentOfName, environmentOfPath, type Environment } from '../rules/util/frameworks';
 
@@ -50,6 +50,8 @@ export interface EndpointFact {
   loginLike: boolean;
   /** A rate-limit decorator or DRF `throttle_classes` applies to it. */
   rateLimited: boolean;
+  /** A Django REST framework view (`@api_view`, an APIView subclass), so DRF default throttles apply. */
+  drf: boolean;
 }
 
 export interface PythonFileFacts {
@@ -109,6 +111,7 @@ const LOGGING_CALLS = new Set([
 const JWT_MODULES = ['jwt', 'jose', 'authlib', 'jwcrypto', 'fastapi_jwt_auth', 'flask_jwt_extended', 'rest_framework_simplejwt'];
 const LOGIN_WORDS = /(^|[_\-/.])(log_?in|sign_?in|authenticate|auth|token|obtain_token|password_reset|reset_password)($|[_\-/.])/i;
 const LOGIN_CLASS = /(Login|SignIn|Signin|TokenObtain|ObtainAuthToken|Authenticat)/;
+const VIEW_FILE = /(^|\/)(views?|api|routes?|endpoints?|auth)(\.py$|\/)/;
 const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'api_route', 'websocket', 'api_view', 'action']);
 
 function rangeOf(node: Node): Range {
@@ -279,7 +282,11 @@ function collect(root: Node, relPath: string): PythonFileFacts {
     }
     if (n.type === 'call') callFacts(n, resolve, out);
     else if (n.type === 'decorated_definition') endpointFacts(n, resolve, relPath, out);
-    else if (n.type === 'class_definition') classFacts(n, relPath, out);
+    else if (n.type === 'class_definition') classFacts(n, out);
+    else if (n.type === 'function_definition' && n.parent?.type !== 'decorated_definition' && VIEW_FILE.test(relPath)) {
+      const name = n.childForFieldName('name');
+      if (name && LOGIN_WORDS.test(name.text)) out.endpoints.push({ name: name.text, range: rangeOf(name), loginLike: true, rateLimited: false, drf: false });
+    }
     else if (n.type === 'attribute') {
       const t = n.text;
       if (t === 'request.files' || t === 'request.FILES') out.uploads.push({ what: t, range: rangeOf(n) });
@@ -304,10 +311,15 @@ function tail(q: string): string {
 
 function callFacts(call: Node, resolve: (n: Node | null) => string | null, out: PythonFileFacts): void {
   const fn = call.childForFieldName('function');
-  const q = resolve(fn);
-  if (!q) return;
   const args = callArgs(call);
   const at = rangeOf(call);
+  // `app.add_middleware(...)`: the receiver is a local object, so this is decided before resolving.
+  if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'add_middleware') {
+    middlewareFacts(args, resolve, at, out);
+    return;
+  }
+  const q = resolve(fn);
+  if (!q) return;
   if (HASHING_CALLS.has(q)) out.passwordHashing.push({ what: q, range: at });
   if (LOGGING_CALLS.has(q) || (q.startsWith('logging.config.') && /Config$/.test(q))) out.logging.push({ what: q, range: at });
   if (q === 'flask_limiter.Limiter' || q === 'slowapi.Limiter' || q === 'flask_limiter.extension.Limiter') {
@@ -329,9 +341,12 @@ function callFacts(call: Node, resolve: (n: Node | null) => string | null, out: 
     out.cors.push({ what: 'flask_cors', range: at, note: corsNote(origins ?? null, true) });
   }
   if (q === 'flask.Flask' || q === 'fastapi.FastAPI' || q === 'starlette.applications.Starlette') out.apps.push({ what: q, range: at });
-  // `app.add_middleware(CORSMiddleware, ...)` and `Middleware(CORSMiddleware, ...)`.
-  const isAdd = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'add_middleware';
-  if (isAdd || tail(q) === 'Middleware') {
+  if (tail(q) === 'Middleware') middlewareFacts(args, resolve, at, out);
+}
+
+/** `app.add_middleware(CORSMiddleware, ...)` and `Middleware(CORSMiddleware, ...)`. */
+function middlewareFacts(args: CallArgs, resolve: (n: Node | null) => string | null, at: Range, out: PythonFileFacts): void {
+  {
     const mw = args.positional[0] ? resolve(args.positional[0]) : null;
     if (!mw) return;
     const name = tail(mw);
@@ -362,6 +377,7 @@ function endpointFacts(dec: Node, resolve: (n: Node | null) => string | null, re
   let route = false;
   let routeLogin = false;
   let limited = false;
+  let drf = false;
   for (const d of dec.namedChildren) {
     if (d?.type !== 'decorator') continue;
     const expr = d.namedChildren[0];
@@ -372,6 +388,7 @@ function endpointFacts(dec: Node, resolve: (n: Node | null) => string | null, re
     const method = tail(dotted);
     if (ROUTE_METHODS.has(method) || q === 'rest_framework.decorators.api_view') {
       route = true;
+      if (q === 'rest_framework.decorators.api_view') drf = true;
       const first = expr.type === 'call' ? callArgs(expr).positional[0] : null;
       const path = first ? stringValue(first) : null;
       if (path && LOGIN_WORDS.test(path)) routeLogin = true;
@@ -388,12 +405,13 @@ function endpointFacts(dec: Node, resolve: (n: Node | null) => string | null, re
       out.rateLimitSetup.push({ what: q.split('.')[0] === q ? dotted : q.split('.')[0]!, range: rangeOf(d) });
     }
   }
-  const viewFile = /(^|\/)(views?|api|routes?|endpoints?|auth)(\.py|\/)/.test(relPath);
-  if (!route && !viewFile) return;
-  out.endpoints.push({ name, range: rangeOf(def.childForFieldName('name') ?? def), loginLike: routeLogin || LOGIN_WORDS.test(name), rateLimited: limited });
+  if (!route && !VIEW_FILE.test(relPath)) return;
+  out.endpoints.push({ name, range: rangeOf(def.childForFieldName('name') ?? def), loginLike: routeLogin || LOGIN_WORDS.test(name), rateLimited: limited, drf });
 }
 
-function classFacts(cls: Node, relPath: string, out: PythonFileFacts): void {
+const DRF_BASES = /\b(APIView|GenericAPIView|ViewSet|ModelViewSet|GenericViewSet|ObtainAuthToken|TokenObtainPairView|TokenViewBase|\w+APIView)\b/;
+
+function classFacts(cls: Node, out: PythonFileFacts): void {
   const name = cls.childForFieldName('name')?.text ?? '';
   if (!LOGIN_CLASS.test(name) && !/View(Set)?$/.test(name)) return;
   let limited = false;
@@ -406,6 +424,6 @@ function classFacts(cls: Node, relPath: string, out: PythonFileFacts): void {
     }
   }
   if (!LOGIN_CLASS.test(name) && !limited) return;
-  void relPath;
-  out.endpoints.push({ name, range: rangeOf(cls.childForFieldName('name') ?? cls), loginLike: LOGIN_CLASS.test(name), rateLimited: limited });
+  const drf = DRF_BASES.test(cls.childForFieldName('superclasses')?.text ?? '');
+  out.endpoints.push({ name, range: rangeOf(cls.childForFieldName('name') ?? cls), loginLike: LOGIN_CLASS.test(name), rateLimited: limited, drf });
 }
