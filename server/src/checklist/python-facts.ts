@@ -5,8 +5,8 @@
 // one per file and send them around.
 
 import { collectFacts, resolveDotted, type FileFacts } from '../engine/facts';
-import { parsePython, parserInput, type Node } from '../engine/parser';
-import { callArgs, dottedName, type CallArgs, pushNamedChildren, stringValue, unparen } from '../engine/syntax';
+import { parsePython, parserInput, pythonLanguage, Query, type Node } from '../engine/parser';
+import { callArgs, dottedName, type CallArgs, stringValue, unparen } from '../engine/syntax';
 import type { Range } from '../engine/types';
 import { configEntries, environmentOfName, environmentOfPath, type Environment } from '../rules/util/frameworks';
 
@@ -106,12 +106,39 @@ const LOGGING_CALLS = new Set([
   'structlog.configure',
   'sentry_sdk.init',
   'loguru.logger.add',
-  'logging.getLogger.addHandler',
 ]);
 const JWT_MODULES = ['jwt', 'jose', 'authlib', 'jwcrypto', 'fastapi_jwt_auth', 'flask_jwt_extended', 'rest_framework_simplejwt'];
 const LOGIN_WORDS = /(^|[_\-/.])(log_?in|sign_?in|authenticate|auth|token|obtain_token|password_reset|reset_password)($|[_\-/.])/i;
 const LOGIN_CLASS = /(Login|SignIn|Signin|TokenObtain|ObtainAuthToken|Authenticat)/;
 const VIEW_FILE = /(^|\/)(views?|api|routes?|endpoints?|auth)(\.py$|\/)/;
+let compiled: { main: Query; uploads: Query } | undefined;
+
+function queries(): { main: Query; uploads: Query } {
+  compiled ??= {
+    main: new Query(
+      pythonLanguage(),
+      `(assignment left: [(identifier) (subscript)]) @n
+       (call) @n
+       (decorated_definition) @n
+       (class_definition) @n
+       (function_definition) @n`,
+    ),
+    uploads: new Query(
+      pythonLanguage(),
+      `((attribute object: (identifier) @o attribute: (identifier) @a) @attr (#eq? @o "request") (#any-of? @a "files" "FILES"))
+       ((identifier) @id (#any-of? @id "UploadFile" "FileField" "ImageField"))`,
+    ),
+  };
+  return compiled;
+}
+
+const UPLOAD_TEXT = /request\.(files|FILES)\b|\b(UploadFile|FileField|ImageField)\b/;
+/** Callee names (last part) that `callFacts` and config updates look at. */
+const CALL_NAMES = new Set([
+  'update', 'from_mapping', 'make_password', 'generate_password_hash', 'scrypt', 'pbkdf2_hmac', 'basicConfig', 'dictConfig',
+  'fileConfig', 'configure', 'init', 'add', 'Limiter', 'Talisman', 'Secure', 'with_default_headers', 'CSRFProtect', 'SeaSurf',
+  'CORS', 'cross_origin', 'Flask', 'FastAPI', 'Starlette', 'add_middleware', 'Middleware',
+]);
 const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'api_route', 'websocket', 'api_view', 'action']);
 
 function rangeOf(node: Node): Range {
@@ -220,21 +247,24 @@ function importNode(facts: FileFacts, module: string): Node | null {
   return facts.topLevelImports.find((n) => new RegExp(`\\b${module}\\b`).test(n.text)) ?? null;
 }
 
-/** Facts of one Python file. Parses `text` when no tree is given. */
-export function pythonFileFacts(text: string, relPath: string, tree?: Node): PythonFileFacts {
-  if (tree) return collect(tree, relPath);
+/**
+ * Facts of one Python file. Parses `text` when no tree (root node) is given; a caller that has
+ * just analysed the tree can pass the analysis' `FileFacts` to save a pass.
+ */
+export function pythonFileFacts(text: string, relPath: string, tree?: Node, fileFacts?: FileFacts): PythonFileFacts {
+  if (tree) return collect(tree, text, relPath, fileFacts);
   const parsed = parsePython(parserInput(text), null, 2000 + Math.round(text.length / 1000)).tree;
   if (!parsed) return emptyPythonFacts(relPath);
   try {
-    return collect(parsed.rootNode, relPath);
+    return collect(parsed.rootNode, text, relPath);
   } finally {
     parsed.delete();
   }
 }
 
-function collect(root: Node, relPath: string): PythonFileFacts {
+function collect(root: Node, text: string, relPath: string, known?: FileFacts): PythonFileFacts {
   const out = emptyPythonFacts(relPath);
-  const facts = collectFacts(root);
+  const facts = known ?? collectFacts(root);
   out.modules = [...facts.importedModules].sort();
   out.frameworks = [...new Set(out.modules.map((m) => FRAMEWORK_MODULES[m]).filter((f): f is Framework => !!f))].sort();
   const settingsModule = SETTINGS_PATH.test(relPath) || SETTINGS_NAMES.some((n) => facts.moduleAssignments.has(n));
@@ -261,40 +291,55 @@ function collect(root: Node, relPath: string): PythonFileFacts {
     return d ? resolveDotted(d, facts) : null;
   };
 
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'assignment' || n.type === 'call') {
-      for (const e of configEntries(n)) {
-        if (!UPPER.test(e.key)) continue;
-        let env: Environment | null = pathEnv;
-        if (e.form === 'module' && !moduleSettings) continue;
-        if (e.form === 'class') {
-          const cls = e.owner?.childForFieldName('name')?.text ?? '';
-          if (!/(config|settings)$/i.test(cls) && !moduleSettings) continue;
-          env = environmentOfName(cls) ?? pathEnv;
-        }
-        const fact: SettingFact = { ...summarise(e.value), range: rangeOf(e.at), form: e.form, env };
-        const entries = dictEntries(e.value);
-        if (entries) fact.entries = entries;
-        out.settings[e.key] = fact;
+  // Queries select the few node kinds that matter inside wasm: walking every node from
+  // JavaScript costs more than the parse itself on large files.
+  const { main, uploads } = queries();
+  const decorated = new Set<number>();
+  const viewFile = VIEW_FILE.test(relPath);
+  const matches = main.matches(root).map((m) => m.captures[m.captures.length - 1]!.node);
+  matches.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  for (const n of matches) {
+    switch (n.type) {
+      case 'assignment': {
+        const left = n.childForFieldName('left');
+        if (left && ((left.type === 'identifier' && UPPER.test(left.text)) || left.type === 'subscript')) settingFacts(n, moduleSettings, pathEnv, out);
+        break;
+      }
+      case 'call': {
+        const fn = n.childForFieldName('function');
+        const name = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : null;
+        if (!name || !CALL_NAMES.has(name)) break;
+        if (name === 'update' || name === 'from_mapping') settingFacts(n, moduleSettings, pathEnv, out);
+        else callFacts(n, resolve, out);
+        break;
+      }
+      case 'decorated_definition': {
+        const def = n.childForFieldName('definition');
+        if (def) decorated.add(def.id);
+        endpointFacts(n, resolve, relPath, out);
+        break;
+      }
+      case 'class_definition':
+        classFacts(n, out);
+        break;
+      case 'function_definition': {
+        if (!viewFile || decorated.has(n.id)) break;
+        const name = n.childForFieldName('name');
+        if (name && LOGIN_WORDS.test(name.text)) out.endpoints.push({ name: name.text, range: rangeOf(name), loginLike: true, rateLimited: false, drf: false });
+        break;
       }
     }
-    if (n.type === 'call') callFacts(n, resolve, out);
-    else if (n.type === 'decorated_definition') endpointFacts(n, resolve, relPath, out);
-    else if (n.type === 'class_definition') classFacts(n, out);
-    else if (n.type === 'function_definition' && n.parent?.type !== 'decorated_definition' && VIEW_FILE.test(relPath)) {
-      const name = n.childForFieldName('name');
-      if (name && LOGIN_WORDS.test(name.text)) out.endpoints.push({ name: name.text, range: rangeOf(name), loginLike: true, rateLimited: false, drf: false });
+  }
+  if (UPLOAD_TEXT.test(text)) {
+    for (const c of uploads.captures(root)) {
+      const n = c.node;
+      if (c.name === 'attr') out.uploads.push({ what: n.text, range: rangeOf(n) });
+      else if (c.name === 'id') {
+        const q = resolve(n);
+        const parent = n.parent?.type;
+        if (q && q !== n.text && parent !== 'import_from_statement' && parent !== 'dotted_name' && parent !== 'aliased_import') out.uploads.push({ what: q, range: rangeOf(n) });
+      }
     }
-    else if (n.type === 'attribute') {
-      const t = n.text;
-      if (t === 'request.files' || t === 'request.FILES') out.uploads.push({ what: t, range: rangeOf(n) });
-    } else if (n.type === 'identifier' && (n.text === 'UploadFile' || n.text === 'FileField' || n.text === 'ImageField')) {
-      const q = resolve(n);
-      if (q && q !== n.text && n.parent?.type !== 'import_from_statement' && n.parent?.type !== 'dotted_name') out.uploads.push({ what: q, range: rangeOf(n) });
-    }
-    pushNamedChildren(stack, n);
   }
   // Uploads: one piece of evidence per kind is enough.
   const seen = new Set<string>();
@@ -303,6 +348,23 @@ function collect(root: Node, relPath: string): PythonFileFacts {
     if (key === 'LOGGING' || key === 'LOGGING_CONFIG') out.logging.push({ what: `${key} setting`, range: out.settings[key]!.range });
   }
   return out;
+}
+
+function settingFacts(n: Node, moduleSettings: boolean, pathEnv: Environment | null, out: PythonFileFacts): void {
+  for (const e of configEntries(n)) {
+    if (!UPPER.test(e.key)) continue;
+    let env: Environment | null = pathEnv;
+    if (e.form === 'module' && !moduleSettings) continue;
+    if (e.form === 'class') {
+      const cls = e.owner?.childForFieldName('name')?.text ?? '';
+      if (!/(config|settings)$/i.test(cls) && !moduleSettings) continue;
+      env = environmentOfName(cls) ?? pathEnv;
+    }
+    const fact: SettingFact = { ...summarise(e.value), range: rangeOf(e.at), form: e.form, env };
+    const entries = dictEntries(e.value);
+    if (entries) fact.entries = entries;
+    out.settings[e.key] = fact;
+  }
 }
 
 function tail(q: string): string {
