@@ -6,9 +6,13 @@
 
 import { collectFacts, resolveDotted, type FileFacts } from '../engine/facts';
 import { parsePython, parserInput, pythonLanguage, Query, type Node } from '../engine/parser';
-import { callArgs, dottedName, type CallArgs, stringValue, unparen } from '../engine/syntax';
+import { dottedName } from '../engine/syntax';
 import type { Range } from '../engine/types';
 import { configEntries, environmentOfName, environmentOfPath, type Environment } from '../rules/util/frameworks';
+import { callFacts, classFacts, endpointFacts, LOGIN_WORDS, VIEW_FILE } from './python-usages';
+import { dictEntries, rangeOf, summarise } from './python-values';
+
+export { summarise };
 
 export type Framework = 'django' | 'flask' | 'fastapi' | 'starlette' | 'drf';
 
@@ -92,25 +96,7 @@ const SETTINGS_NAMES = ['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF', 'ALLOWED
 const UPPER = /^[A-Z][A-Z0-9_]*$/;
 
 const HASHING_MODULES = ['bcrypt', 'argon2', 'passlib', 'pwdlib', 'flask_bcrypt', 'flask_argon2'];
-const HASHING_CALLS = new Set([
-  'django.contrib.auth.hashers.make_password',
-  'werkzeug.security.generate_password_hash',
-  'werkzeug.generate_password_hash',
-  'hashlib.scrypt',
-  'hashlib.pbkdf2_hmac',
-]);
-const LOGGING_CALLS = new Set([
-  'logging.basicConfig',
-  'logging.config.dictConfig',
-  'logging.config.fileConfig',
-  'structlog.configure',
-  'sentry_sdk.init',
-  'loguru.logger.add',
-]);
 const JWT_MODULES = ['jwt', 'jose', 'authlib', 'jwcrypto', 'fastapi_jwt_auth', 'flask_jwt_extended', 'rest_framework_simplejwt'];
-const LOGIN_WORDS = /(^|[_\-/.])(log_?in|sign_?in|authenticate|auth|token|obtain_token|password_reset|reset_password)($|[_\-/.])/i;
-const LOGIN_CLASS = /(Login|SignIn|Signin|TokenObtain|ObtainAuthToken|Authenticat)/;
-const VIEW_FILE = /(^|\/)(views?|api|routes?|endpoints?|auth)(\.py$|\/)/;
 let compiled: { main: Query; uploads: Query } | undefined;
 
 function queries(): { main: Query; uploads: Query } {
@@ -139,86 +125,6 @@ const CALL_NAMES = new Set([
   'fileConfig', 'configure', 'init', 'add', 'Limiter', 'Talisman', 'Secure', 'with_default_headers', 'CSRFProtect', 'SeaSurf',
   'CORS', 'cross_origin', 'Flask', 'FastAPI', 'Starlette', 'add_middleware', 'Middleware',
 ]);
-const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'api_route', 'websocket', 'api_view', 'action']);
-
-function rangeOf(node: Node): Range {
-  return {
-    start: { line: node.startPosition.row, character: node.startPosition.column },
-    end: { line: node.endPosition.row, character: node.endPosition.column },
-  };
-}
-
-/** One line of source, at most 80 characters. */
-function short(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > 80 ? `${one.slice(0, 77)}...` : one;
-}
-
-function product(text: string): number | undefined {
-  if (!/^[\d_\s*+()]+$/.test(text)) return undefined;
-  const factors = text.replace(/[()\s_]/g, '').split('*');
-  if (factors.some((f) => !/^\d+$/.test(f))) return undefined;
-  return factors.reduce((a, f) => a * Number(f), 1);
-}
-
-const ENV_READ = /\b(os\.environ|environ\b|getenv|env\(|env\.\w+\(|config\(|config\.get|os\.getenv|Env\()/;
-
-export function summarise(value: Node): SettingValue {
-  const v = unparen(value);
-  const text = short(v.text);
-  switch (v.type) {
-    case 'true':
-    case 'false':
-      return { kind: 'bool', text, bool: v.type === 'true' };
-    case 'none':
-      return { kind: 'none', text };
-    case 'integer':
-    case 'float':
-      return { kind: 'number', text, number: Number(v.text.replace(/_/g, '')) };
-    case 'string':
-    case 'concatenated_string': {
-      const s = stringValue(v);
-      return s === null ? { kind: 'other', text } : { kind: 'string', text, items: [s] };
-    }
-    case 'list':
-    case 'tuple':
-    case 'set': {
-      const items: string[] = [];
-      for (const c of v.namedChildren) {
-        const s = c ? stringValue(c) : null;
-        if (s !== null) items.push(s);
-        else if (c && c.type !== 'comment') items.push(`<${short(c.text)}>`);
-      }
-      return { kind: 'list', text, items };
-    }
-    case 'dictionary': {
-      const items: string[] = [];
-      for (const p of v.namedChildren) {
-        if (p?.type !== 'pair') continue;
-        const k = stringValue(p.childForFieldName('key'));
-        if (k !== null) items.push(k);
-      }
-      return { kind: 'dict', text, items };
-    }
-  }
-  const n = product(v.text);
-  if (n !== undefined) return { kind: 'number', text, number: n };
-  if (ENV_READ.test(v.text)) return { kind: 'env', text };
-  return { kind: 'other', text };
-}
-
-function dictEntries(value: Node): Record<string, SettingValue> | undefined {
-  const v = unparen(value);
-  if (v.type !== 'dictionary') return undefined;
-  const out: Record<string, SettingValue> = {};
-  for (const p of v.namedChildren) {
-    if (p?.type !== 'pair') continue;
-    const k = stringValue(p.childForFieldName('key'));
-    const val = p.childForFieldName('value');
-    if (k !== null && val && UPPER.test(k)) out[k] = summarise(val);
-  }
-  return out;
-}
 
 function emptyPythonFacts(relPath: string): PythonFileFacts {
   return {
@@ -365,127 +271,4 @@ function settingFacts(n: Node, moduleSettings: boolean, pathEnv: Environment | n
     if (entries) fact.entries = entries;
     out.settings[e.key] = fact;
   }
-}
-
-function tail(q: string): string {
-  return q.slice(q.lastIndexOf('.') + 1);
-}
-
-function callFacts(call: Node, resolve: (n: Node | null) => string | null, out: PythonFileFacts): void {
-  const fn = call.childForFieldName('function');
-  const args = callArgs(call);
-  const at = rangeOf(call);
-  // `app.add_middleware(...)`: the receiver is a local object, so this is decided before resolving.
-  if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'add_middleware') {
-    middlewareFacts(args, resolve, at, out);
-    return;
-  }
-  const q = resolve(fn);
-  if (!q) return;
-  if (HASHING_CALLS.has(q)) out.passwordHashing.push({ what: q, range: at });
-  if (LOGGING_CALLS.has(q) || (q.startsWith('logging.config.') && /Config$/.test(q))) out.logging.push({ what: q, range: at });
-  if (q === 'flask_limiter.Limiter' || q === 'slowapi.Limiter' || q === 'flask_limiter.extension.Limiter') {
-    const defaults = args.keywords.get('default_limits') ?? args.keywords.get('application_limits');
-    out.rateLimitSetup.push({ what: q.split('.')[0]!, range: at, ...(defaults ? { note: 'default limits' } : {}) });
-  }
-  if (q === 'flask_talisman.Talisman' || q === 'flask_talisman.talisman.Talisman') {
-    const force = args.keywords.get('force_https');
-    out.securityHeaders.push({ what: 'flask_talisman', range: at });
-    if (force?.type !== 'false') out.https.push({ what: 'flask_talisman', range: at, note: 'force_https and HSTS' });
-  }
-  if (q === 'secure.Secure' || q === 'secure.Secure.with_default_headers') {
-    out.securityHeaders.push({ what: 'secure', range: at });
-    out.https.push({ what: 'secure', range: at, note: 'Strict-Transport-Security header' });
-  }
-  if (q === 'flask_wtf.CSRFProtect' || q === 'flask_wtf.csrf.CSRFProtect' || q === 'flask_seasurf.SeaSurf') out.csrf.push({ what: q, range: at });
-  if (q === 'flask_cors.CORS' || q === 'flask_cors.cross_origin') {
-    const origins = args.keywords.get('origins') ?? args.keywords.get('resources');
-    out.cors.push({ what: 'flask_cors', range: at, note: corsNote(origins ?? null, true) });
-  }
-  if (q === 'flask.Flask' || q === 'fastapi.FastAPI' || q === 'starlette.applications.Starlette') out.apps.push({ what: q, range: at });
-  if (tail(q) === 'Middleware') middlewareFacts(args, resolve, at, out);
-}
-
-/** `app.add_middleware(CORSMiddleware, ...)` and `Middleware(CORSMiddleware, ...)`. */
-function middlewareFacts(args: CallArgs, resolve: (n: Node | null) => string | null, at: Range, out: PythonFileFacts): void {
-  {
-    const mw = args.positional[0] ? resolve(args.positional[0]) : null;
-    if (!mw) return;
-    const name = tail(mw);
-    if (name === 'CORSMiddleware') out.cors.push({ what: mw, range: at, note: corsNote(args.keywords.get('allow_origins') ?? null, false, args.keywords.get('allow_origin_regex')) });
-    else if (name === 'HTTPSRedirectMiddleware') out.https.push({ what: mw, range: at, note: 'HTTPS redirect' });
-    else if (name === 'TrustedHostMiddleware') {
-      const hosts = args.keywords.get('allowed_hosts');
-      out.trustedHosts.push({ what: mw, range: at, note: hosts ? summarise(hosts).items?.includes('*') ? 'wildcard' : 'allowlist' : 'wildcard' });
-    } else if (/SlowAPI|RateLimit|Limiter/i.test(name)) out.rateLimitSetup.push({ what: mw, range: at });
-    else if (/Secure|SecurityHeaders|CSP|Talisman/i.test(name)) out.securityHeaders.push({ what: mw, range: at });
-  }
-}
-
-function corsNote(origins: Node | null, defaultWildcard: boolean, regex?: Node): string {
-  if (regex) return stringValue(regex) === '.*' ? 'wildcard' : 'allowlist';
-  if (!origins) return defaultWildcard ? 'wildcard' : 'allowlist';
-  const s = summarise(origins);
-  if (s.kind === 'string') return s.items?.[0] === '*' ? 'wildcard' : 'allowlist';
-  if (s.kind === 'list') return s.items?.includes('*') ? 'wildcard' : 'allowlist';
-  if (s.kind === 'dict') return /["']origins["']\s*:\s*["']\*["']/.test(origins.text) || !/origins/.test(origins.text) ? 'wildcard' : 'allowlist';
-  return 'configured';
-}
-
-function endpointFacts(dec: Node, resolve: (n: Node | null) => string | null, relPath: string, out: PythonFileFacts): void {
-  const def = dec.childForFieldName('definition');
-  if (def?.type !== 'function_definition') return;
-  const name = def.childForFieldName('name')?.text ?? '';
-  let route = false;
-  let routeLogin = false;
-  let limited = false;
-  let drf = false;
-  for (const d of dec.namedChildren) {
-    if (d?.type !== 'decorator') continue;
-    const expr = d.namedChildren[0];
-    if (!expr) continue;
-    const callee = expr.type === 'call' ? expr.childForFieldName('function') : expr;
-    const dotted = dottedName(callee) ?? '';
-    const q = resolve(callee) ?? dotted;
-    const method = tail(dotted);
-    if (ROUTE_METHODS.has(method) || q === 'rest_framework.decorators.api_view') {
-      route = true;
-      if (q === 'rest_framework.decorators.api_view') drf = true;
-      const first = expr.type === 'call' ? callArgs(expr).positional[0] : null;
-      const path = first ? stringValue(first) : null;
-      if (path && LOGIN_WORDS.test(path)) routeLogin = true;
-    }
-    if (
-      (method === 'limit' && /limit/i.test(dotted)) ||
-      method === 'shared_limit' ||
-      q.startsWith('django_ratelimit.') ||
-      q.startsWith('ratelimit.') ||
-      q === 'rest_framework.decorators.throttle_classes' ||
-      method === 'throttle_classes'
-    ) {
-      limited = true;
-      out.rateLimitSetup.push({ what: q.split('.')[0] === q ? dotted : q.split('.')[0]!, range: rangeOf(d) });
-    }
-  }
-  if (!route && !VIEW_FILE.test(relPath)) return;
-  out.endpoints.push({ name, range: rangeOf(def.childForFieldName('name') ?? def), loginLike: routeLogin || LOGIN_WORDS.test(name), rateLimited: limited, drf });
-}
-
-const DRF_BASES = /\b(APIView|GenericAPIView|ViewSet|ModelViewSet|GenericViewSet|ObtainAuthToken|TokenObtainPairView|TokenViewBase|\w+APIView)\b/;
-
-function classFacts(cls: Node, out: PythonFileFacts): void {
-  const name = cls.childForFieldName('name')?.text ?? '';
-  if (!LOGIN_CLASS.test(name) && !/View(Set)?$/.test(name)) return;
-  let limited = false;
-  for (const stmt of cls.childForFieldName('body')?.namedChildren ?? []) {
-    const a = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
-    const key = a?.type === 'assignment' ? a.childForFieldName('left')?.text : null;
-    if (key === 'throttle_classes' || key === 'throttle_scope') {
-      limited = true;
-      out.rateLimitSetup.push({ what: 'rest_framework throttle_classes', range: rangeOf(a!) });
-    }
-  }
-  if (!LOGIN_CLASS.test(name) && !limited) return;
-  const drf = DRF_BASES.test(cls.childForFieldName('superclasses')?.text ?? '');
-  out.endpoints.push({ name, range: rangeOf(cls.childForFieldName('name') ?? cls), loginLike: LOGIN_CLASS.test(name), rateLimited: limited, drf });
 }
