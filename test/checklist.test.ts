@@ -23,6 +23,7 @@ import {
   type ChecklistStatus,
   type ReviewFile,
 } from '../server/src/checklist';
+import { LOGIN_WORDS } from '../server/src/checklist/python-usages';
 import type { Finding } from '../server/src/engine/types';
 import { ready } from './support/engine';
 import { ROOT } from './support/lsp-client';
@@ -194,6 +195,40 @@ describe('checklist engine', function () {
     assert.deepEqual(f.cors.map((u) => u.note), ['allowlist']);
     assert.deepEqual(f.passwordHashing.map((u) => u.what), ['bcrypt']);
     assert.deepEqual(f.endpoints.map((e) => [e.name, e.loginLike, e.rateLimited]), [['signin', true, false]]);
+  });
+
+  it('takes Django settings from production modules, not development or test ones', () => {
+    const files: Record<string, string> = {
+      'proj/settings/base.py': 'INSTALLED_APPS = ["django.contrib.auth"]\nMIDDLEWARE = []\nSESSION_COOKIE_SECURE = False\nDEBUG = True\n',
+      'proj/settings/production.py': 'from .base import *\n\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\nDEBUG = False\n',
+      'proj/settings/dev.py': 'from .base import *\n\nDEBUG = True\nSESSION_COOKIE_SECURE = False\n',
+      'proj/settings/test.py': 'from .base import *\n\nCSRF_COOKIE_SECURE = False\n',
+    };
+    const input = {
+      root: '/p',
+      files: new Map(Object.entries(files).map(([rel, text]) => [rel, { findings: [], facts: pythonFileFacts(text, rel) }])),
+      repo: repoFacts(fs.mkdtempSync(path.join(tmp, 'none-'))),
+      reviews: { version: 1 as const, items: {} },
+    };
+    const got = items(evaluateChecklist(input));
+    const cookies = got.get('csrf-cors-cookies.secure-cookies')!;
+    assert.equal(cookies.status, 'pass', cookies.detail);
+    assert.deepEqual(cookies.evidence.map((e) => `${e.file}:${e.range!.start.line + 1}`), ['proj/settings/production.py:3', 'proj/settings/production.py:4']);
+    const debug = got.get('deployment.debug-off')!;
+    assert.equal(debug.status, 'pass', debug.detail);
+    assert.equal(debug.evidence[0]!.message, 'DEBUG = False');
+    // A plain project with a settings.py that is not Django's has no Django items.
+    const plain = { ...input, files: new Map([['tool/settings.py', { findings: [], facts: pythonFileFacts('TIMEOUT = 3\n', 'tool/settings.py') }]]) };
+    assert.equal(items(evaluateChecklist(plain)).get('deployment.debug-off')!.status, 'not-applicable');
+  });
+
+  it('recognises login-like views by name and route', () => {
+    const names = ['login', 'login_view', 'user_login', 'signin', 'token', 'login_for_access_token', 'obtain_auth_token'];
+    const others = ['get_token_balance', 'oauth_callback', 'auth_status', 'logout', 'blogin'];
+    for (const n of names) assert.ok(LOGIN_WORDS.test(n), n);
+    for (const n of others) assert.ok(!LOGIN_WORDS.test(n), n);
+    const f = pythonFileFacts('from fastapi import APIRouter\nr = APIRouter()\n\n@r.post("/api/auth/token")\ndef issue():\n    pass\n', 'app/main.py');
+    assert.deepEqual(f.endpoints.map((e) => [e.name, e.loginLike]), [['issue', true]]);
   });
 
   it('reads requirements, Dockerfiles, scanners and private keys from the file system', () => {

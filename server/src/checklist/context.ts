@@ -63,7 +63,7 @@ export class Project {
     for (const { facts } of input.files.values()) {
       for (const f of facts.frameworks) this.frameworks.add(f);
       // A settings module need not import django.
-      if (facts.djangoSettings) this.frameworks.add('django');
+      if (facts.djangoSettings && (facts.settings['INSTALLED_APPS'] || facts.settings['MIDDLEWARE'] || facts.modules.includes('django'))) this.frameworks.add('django');
       // Django REST framework can be enabled by settings alone (views may import it later).
       if (facts.djangoSettings && (facts.settings['REST_FRAMEWORK'] || facts.settings['INSTALLED_APPS']?.items?.includes('rest_framework'))) this.frameworks.add('drf');
     }
@@ -106,7 +106,7 @@ export class Project {
     const paths = [...this.input.files.keys()].sort();
     for (const file of paths) {
       const facts = this.input.files.get(file)!.facts;
-      if (scope === 'django' ? !facts.djangoSettings : facts.djangoSettings) continue;
+      if (scope === 'django' ? !facts.djangoSettings || !this.django : facts.djangoSettings && this.django) continue;
       const fact = facts.settings[key];
       if (!fact || fact.env === 'test' || fact.env === 'development') continue;
       const rank = fact.env === 'production' ? 2 : 1;
@@ -119,10 +119,6 @@ export class Project {
   }
 
   /** Files that are Django settings modules. */
-  djangoSettingsFiles(): string[] {
-    return [...this.input.files].filter(([, v]) => v.facts.djangoSettings).map(([k]) => k).sort();
-  }
-
   usages(pick: (f: PythonFileFacts) => readonly Usage[]): (Usage & { file: string })[] {
     const out: (Usage & { file: string })[] = [];
     for (const [file, { facts }] of [...this.input.files].sort(([a], [b]) => a.localeCompare(b))) {

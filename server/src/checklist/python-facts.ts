@@ -174,7 +174,11 @@ function collect(root: Node, text: string, relPath: string, known?: FileFacts): 
   out.modules = [...facts.importedModules].sort();
   out.frameworks = [...new Set(out.modules.map((m) => FRAMEWORK_MODULES[m]).filter((f): f is Framework => !!f))].sort();
   const settingsModule = SETTINGS_PATH.test(relPath) || SETTINGS_NAMES.some((n) => facts.moduleAssignments.has(n));
-  out.djangoSettings = settingsModule && (facts.importedModules.has('django') || SETTINGS_NAMES.some((n) => facts.moduleAssignments.has(n)));
+  // `settings/production.py` often holds only `from .base import *` and overrides, so the path
+  // is enough unless the module is Flask's; the project counts as Django only when some
+  // module imports django or defines INSTALLED_APPS/MIDDLEWARE (see context.ts).
+  out.djangoSettings =
+    SETTINGS_NAMES.some((n) => facts.moduleAssignments.has(n)) || (settingsModule && !facts.importedModules.has('flask') && !facts.importedModules.has('fastapi'));
   const moduleSettings = settingsModule || CONFIG_PATH.test(relPath);
   const pathEnv = environmentOfPath(relPath);
 

@@ -23,7 +23,10 @@ const LOGGING_CALLS = new Set([
   'sentry_sdk.init',
   'loguru.logger.add',
 ]);
-export const LOGIN_WORDS = /(^|[_\-/.])(log_?in|sign_?in|authenticate|auth|token|obtain_token|password_reset|reset_password)($|[_\-/.])/i;
+/** Function names of login-like views: `login`, `login_view`, `signin`, `obtain_token`, `token`. */
+export const LOGIN_WORDS = /(^|_)(log_?in|sign_?in|authenticate|obtain_(auth_)?token|token_obtain(_pair)?|access_token|password_reset|reset_password)(_|$)|^(token|auth)$/i;
+/** Route paths of login-like endpoints: `/login`, `/api/auth/token`, `/password-reset/`. */
+const LOGIN_ROUTE = /(^|\/)(log-?in|sign-?in|token|auth|authenticate|password[-_]reset|reset[-_]password)(\/|$)/i;
 const LOGIN_CLASS = /(Login|SignIn|Signin|TokenObtain|ObtainAuthToken|Authenticat)/;
 export const VIEW_FILE = /(^|\/)(views?|api|routes?|endpoints?|auth)(\.py$|\/)/;
 const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'api_route', 'websocket', 'api_view', 'action']);
@@ -114,7 +117,7 @@ export function endpointFacts(dec: Node, resolve: (n: Node | null) => string | n
       if (q === 'rest_framework.decorators.api_view') drf = true;
       const first = expr.type === 'call' ? callArgs(expr).positional[0] : null;
       const path = first ? stringValue(first) : null;
-      if (path && LOGIN_WORDS.test(path)) routeLogin = true;
+      if (path && LOGIN_ROUTE.test(path)) routeLogin = true;
     }
     if (
       (method === 'limit' && /limit/i.test(dotted)) ||
