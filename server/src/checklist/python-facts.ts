@@ -155,7 +155,8 @@ function importNode(facts: FileFacts, module: string): Node | null {
 
 /**
  * Facts of one Python file. Parses `text` when no tree (root node) is given; a caller that has
- * just analysed the tree can pass the analysis' `FileFacts` to save a pass.
+ * just analysed the tree can pass the analysis' `FileFacts` to save a pass. Requires
+ * `initParser()` to have completed (the facts use compiled tree-sitter queries).
  */
 export function pythonFileFacts(text: string, relPath: string, tree?: Node, fileFacts?: FileFacts): PythonFileFacts {
   if (tree) return collect(tree, text, relPath, fileFacts);

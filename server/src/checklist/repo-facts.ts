@@ -97,8 +97,12 @@ function readSmall(file: string): string | null {
   }
 }
 
-/** The paths tracked in a git index (versions 2 to 4), or null when it cannot be read. */
-export function readGitIndex(indexFile: string): Set<string> | null {
+/**
+ * The paths tracked in a git index (versions 2 to 4), or null when it cannot be read. `keep`
+ * limits what is kept (the checklist only asks about a few kinds of file), so a monorepo's
+ * index does not become a set of a million strings.
+ */
+export function readGitIndex(indexFile: string, keep: (path: string) => boolean = () => true): Set<string> | null {
   let buf: Buffer;
   try {
     const st = fs.statSync(indexFile);
@@ -144,7 +148,7 @@ export function readGitIndex(indexFile: string): Set<string> | null {
       pos = start + ((end - start + 8) & ~7);
     }
     previous = name;
-    out.add(name);
+    if (keep(name)) out.add(name);
   }
   return out;
 }
@@ -232,7 +236,11 @@ export function repoFacts(root: string): RepoFacts {
   };
   const absRoot = path.resolve(root);
   const git = findGit(absRoot);
-  const tracked = git ? readGitIndex(path.join(git.gitDir, 'index')) : null;
+  const sensitive = (p: string) => {
+    const base = p.slice(p.lastIndexOf('/') + 1);
+    return ENV_FILE.test(base) || KEY_NAME.test(base);
+  };
+  const tracked = git ? readGitIndex(path.join(git.gitDir, 'index'), sensitive) : null;
   facts.gitIndex = !!tracked;
   const isTracked = (rel: string): boolean | null => (tracked ? tracked.has((git?.prefix ?? '') + rel) : null);
 
