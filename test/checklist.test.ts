@@ -195,6 +195,11 @@ describe('checklist engine', function () {
     assert.deepEqual(f.cors.map((u) => u.note), ['allowlist']);
     assert.deepEqual(f.passwordHashing.map((u) => u.what), ['bcrypt']);
     assert.deepEqual(f.endpoints.map((e) => [e.name, e.loginLike, e.rateLimited]), [['signin', true, false]]);
+    // Flask's secret key, as an attribute or a module constant next to the app.
+    const key = pythonFileFacts('from flask import Flask\napp = Flask(__name__)\napp.secret_key = "dev"\n', 'app.py').settings['SECRET_KEY'];
+    assert.deepEqual([key?.kind, key?.range.start.line], ['string', 2]);
+    assert.equal(pythonFileFacts('import os\nSECRET_KEY = os.environ["K"]\nTIMEOUT = 3\n', 'web.py').settings['SECRET_KEY']?.kind, 'env');
+    assert.equal(pythonFileFacts('TIMEOUT = 3\n', 'web.py').settings['TIMEOUT'], undefined);
   });
 
   it('takes Django settings from production modules, not development or test ones', () => {

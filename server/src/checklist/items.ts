@@ -202,12 +202,14 @@ export const CSRF_ITEMS: ItemDef[] = [
 
 function flagSettings(p: Project, scope: 'django' | 'flask', keys: string[]): Outcome {
   const parts: Outcome[] = [];
+  // A project with both frameworks has the same key in two places: say which one.
+  const fw = p.django && p.flask ? (scope === 'django' ? 'Django ' : 'Flask ') : '';
   for (const key of keys) {
     const s = p.setting(key, scope);
-    if (isOn(s)) parts.push(pass(`${key} is on.`, [settingEvidence(s!)]));
-    else if (isOff(s)) parts.push(fail(`${key} is off: the cookie is sent over plain HTTP.`, [settingEvidence(s!)]));
-    else if (s) parts.push(review(`${key} is set to a value Parapet cannot evaluate.`, [settingEvidence(s)]));
-    else parts.push(warn(`${key} is not set (it defaults to False).`));
+    if (isOn(s)) parts.push(pass(`${fw}${key} is on.`, [settingEvidence(s!)]));
+    else if (isOff(s)) parts.push(fail(`${fw}${key} is off: the cookie is sent over plain HTTP.`, [settingEvidence(s!)]));
+    else if (s) parts.push(review(`${fw}${key} is set to a value Parapet cannot evaluate.`, [settingEvidence(s)]));
+    else parts.push(warn(`${fw}${key} is not set (it defaults to False).`));
   }
   for (const key of ['SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE']) {
     const s = p.setting(key, scope);
@@ -228,11 +230,12 @@ export const SECRETS_ITEMS: ItemDef[] = [
       for (const scope of ['django', 'flask'] as const) {
         if (scope === 'django' ? !p.django : !p.flask) continue;
         const s = p.setting('SECRET_KEY', scope);
+        const fw = p.django && p.flask ? (scope === 'django' ? 'Django ' : 'Flask ') : '';
         if (!s) parts.push(review(`No ${scope === 'django' ? 'Django' : 'Flask'} SECRET_KEY setting found.`));
         if (!s) continue;
-        if (s.fact.kind === 'env') parts.push(pass('SECRET_KEY is read from the environment.', [settingEvidence(s)]));
-        else if (s.fact.kind === 'string') parts.push(fail('SECRET_KEY is a string literal in the source.', [settingEvidence(s, 'SECRET_KEY = <literal>')]));
-        else parts.push(review('SECRET_KEY is computed in a way Parapet cannot follow.', [settingEvidence(s)]));
+        if (s.fact.kind === 'env') parts.push(pass(`${fw}SECRET_KEY is read from the environment.`, [settingEvidence(s)]));
+        else if (s.fact.kind === 'string') parts.push(fail(`${fw}SECRET_KEY is a string literal in the source.`, [settingEvidence(s, 'SECRET_KEY = <literal>')]));
+        else parts.push(review(`${fw}SECRET_KEY is computed in a way Parapet cannot follow.`, [settingEvidence(s)]));
       }
       if (parts.length === 0) return na('Neither Django nor Flask is used.');
       return worst(parts);

@@ -104,6 +104,7 @@ function queries(): { main: Query; uploads: Query } {
     main: new Query(
       pythonLanguage(),
       `(assignment left: [(identifier) (subscript)]) @n
+       (assignment left: (attribute attribute: (identifier) @a (#eq? @a "secret_key"))) @n
        (call) @n
        (decorated_definition) @n
        (class_definition) @n
@@ -213,7 +214,11 @@ function collect(root: Node, text: string, relPath: string, known?: FileFacts): 
     switch (n.type) {
       case 'assignment': {
         const left = n.childForFieldName('left');
-        if (left && ((left.type === 'identifier' && UPPER.test(left.text)) || left.type === 'subscript')) settingFacts(n, moduleSettings, pathEnv, out);
+        if (left?.type === 'attribute') {
+          // `app.secret_key = ...` is Flask's SECRET_KEY.
+          const value = n.childForFieldName('right');
+          if (value) out.settings['SECRET_KEY'] = { ...summarise(value), range: rangeOf(n), form: 'config-item', env: pathEnv };
+        } else if (left && ((left.type === 'identifier' && UPPER.test(left.text)) || left.type === 'subscript')) settingFacts(n, moduleSettings, pathEnv, out);
         break;
       }
       case 'call': {
@@ -265,7 +270,9 @@ function settingFacts(n: Node, moduleSettings: boolean, pathEnv: Environment | n
   for (const e of configEntries(n)) {
     if (!UPPER.test(e.key)) continue;
     let env: Environment | null = pathEnv;
-    if (e.form === 'module' && !moduleSettings) continue;
+    // Outside settings modules, only SECRET_KEY: `SECRET_KEY = "..."` next to `app = Flask(...)`
+    // is configuration (`app.config.from_object(__name__)`), other constants need not be.
+    if (e.form === 'module' && !moduleSettings && e.key !== 'SECRET_KEY') continue;
     if (e.form === 'class') {
       const cls = e.owner?.childForFieldName('name')?.text ?? '';
       if (!/(config|settings)$/i.test(cls) && !moduleSettings) continue;
