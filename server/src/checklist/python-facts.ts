@@ -208,7 +208,7 @@ function collect(root: Node, text: string, relPath: string, known?: FileFacts): 
   const { main, uploads } = queries();
   const decorated = new Set<number>();
   const viewFile = VIEW_FILE.test(relPath);
-  const matches = main.matches(root).map((m) => m.captures[m.captures.length - 1]!.node);
+  const matches = main.matches(root).flatMap((m) => m.captures.filter((c) => c.name === 'n').map((c) => c.node));
   matches.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
   for (const n of matches) {
     switch (n.type) {
