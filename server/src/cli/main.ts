@@ -3,6 +3,7 @@
 //   parapet check [PATH...] [--format text|json|sarif] [--select IDS] [--ignore IDS] [--fix] [--unsafe-fixes]
 //   parapet rules [--format text|json]
 //   parapet explain SEC602
+//   parapet checklist [PATH] [--format text|json|markdown] [--fail-on fail|warning|none] [--output-file FILE]
 //
 // Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
 
@@ -16,6 +17,8 @@ import { ALL_RULES } from '../rules';
 import { applyBaseline, createBaseline, parseBaseline, serialiseBaseline, type Baseline } from '../engine/baseline';
 import type { Finding } from '../engine/types';
 import { createChecker, displayPath, writeAtomic, type FileResult } from './check';
+import { checklist } from './checklist';
+import { ConfigError, UsageError } from './errors';
 import { discoverFiles } from './files';
 import { jsonFinding, style, textFinding, textSummary, totals } from './output';
 import { sarifLog } from './sarif';
@@ -26,6 +29,7 @@ Usage:
   parapet check [PATH...] [options]   Check files and folders (default: .)
   parapet rules [--format text|json]  List every rule
   parapet explain RULE                Show a rule's documentation
+  parapet checklist [PATH] [options]  Show the project's security checklist (default: .)
   parapet --version
 
 Options for check:
@@ -39,11 +43,17 @@ Options for check:
   --exit-zero                Exit 0 even when there are findings (errors still exit 2)
   --no-color                 Never colour the output
 
+Options for checklist:
+  --format text|json|markdown  Output format (default: text)
+  --fail-on fail|warning|none  Exit 1 when an item not marked reviewed in .parapet/checklist.json
+                               has this status or worse (default: fail; none always exits 0)
+  --output-file FILE           Write the report to FILE instead of standard output
+  --no-color                   Never colour the output
+
 Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+For checklist: 0 nothing reaches --fail-on, 1 something does, 2 usage error or missing path.
 `;
 
-class UsageError extends Error {}
-class ConfigError extends Error {}
 
 function list(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -224,6 +234,8 @@ export async function main(argv: string[]): Promise<number> {
         return rules(rest);
       case 'explain':
         return explain(rest);
+      case 'checklist':
+        return await checklist(rest);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
