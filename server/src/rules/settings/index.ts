@@ -3,6 +3,7 @@ import cookieWithoutSecurityFlags from './cookie-without-security-flags';
 import corsWildcardOrigin from './cors-wildcard-origin';
 import csrfExempt from './csrf-exempt';
 import csrfProtectionDisabled from './csrf-protection-disabled';
+import debugFromEnvUnsafeDefault from './debug-from-env-unsafe-default';
 import djangoAllowedHostsWildcard from './django-allowed-hosts-wildcard';
 import djangoDebugTrue from './django-debug-true';
 import fastapiDebugTrue from './fastapi-debug-true';
@@ -19,4 +20,5 @@ export const settingsRules: Rule[] = [
   corsWildcardOrigin,
   cookieWithoutSecurityFlags,
   insecureCookieSetting,
+  debugFromEnvUnsafeDefault,
 ];

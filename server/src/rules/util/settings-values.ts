@@ -1,0 +1,212 @@
+// Helpers for the Django/Flask deployment-settings rules (SEC218-SEC226): whether a module is
+// the complete production settings (so a missing setting is really missing), what a setting
+// read from the environment defaults to, and simple numeric literals (`60 * 60 * 24 * 365`,
+// `timedelta(days=30)`).
+
+import type { Node } from '../../engine/parser';
+import type { RuleContext } from '../../engine/rule';
+import { callArgs, isTrue, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
+import { environmentOfPath, importsAny, isConstructedBy } from './frameworks';
+import { words } from './names';
+
+/** Names Django settings modules define when they are the whole configuration, not a fragment. */
+const COMPLETE_MARKERS = ['INSTALLED_APPS', 'MIDDLEWARE', 'MIDDLEWARE_CLASSES'];
+/** Module names meant to be extended by another settings module (`settings/base.py`). */
+const BASE_WORDS = new Set(['base', 'common', 'default', 'defaults', 'shared', 'core', 'global', 'components']);
+
+/**
+ * A Django settings module that is production configuration (not test, development, or a base
+ * module extended elsewhere) and holds the whole configuration: it defines `INSTALLED_APPS` or
+ * `MIDDLEWARE`, or is named for production, and it does not star-import other settings (which
+ * may set what this module lacks). A module with a literal `DEBUG = True` is development
+ * configuration in practice (SEC210 reports it). Rules that report a *missing* setting only run
+ * here.
+ */
+export function isCompleteProductionSettings(ctx: RuleContext): boolean {
+  return ctx.memo('settings-values:complete-production', () => {
+    const file = ctx.file;
+    if (!file.isSettings || file.isTest) return false;
+    const env = environmentOfPath(file.path);
+    if (env === 'test' || env === 'development') return false;
+    const base = (file.path.split(/[\\/]/).pop() ?? '').replace(/\.pyi?$/i, '');
+    if (words(base).some((w) => BASE_WORDS.has(w))) return false;
+    if (ctx.facts.starImports.length > 0) return false;
+    const debug = ctx.facts.moduleAssignments.get('DEBUG')?.childForFieldName('right');
+    if (debug && isTrue(unparen(debug))) return false;
+    return env === 'production' || COMPLETE_MARKERS.some((n) => ctx.facts.moduleAssignments.has(n));
+  });
+}
+
+/** Where a missing-setting finding goes: the `MIDDLEWARE`/`INSTALLED_APPS` assignment, else line 1. */
+export function missingSettingAnchor(ctx: RuleContext): Node {
+  for (const name of ['MIDDLEWARE', 'MIDDLEWARE_CLASSES', 'INSTALLED_APPS']) {
+    const a = ctx.facts.moduleAssignments.get(name);
+    if (a) return a.childForFieldName('left') ?? a;
+  }
+  const first = ctx.root.namedChildren.find((c) => c && c.type !== 'comment');
+  return first ?? ctx.root;
+}
+
+/** Whether a module-level setting is assigned anywhere (plain or annotated assignment). */
+export function hasModuleSetting(ctx: RuleContext, key: string): boolean {
+  return ctx.facts.moduleAssignments.has(key);
+}
+
+export interface EnvRead {
+  /** The call that reads the variable. */
+  call: Node;
+  /** The variable name, when a literal. */
+  variable: string | null;
+  /** The default value, or null when there is none (the variable is required or defaults to None). */
+  fallback: Node | null;
+  /**
+   * 'string': `os.environ.get` / `os.getenv`, whose result is the raw string when the variable
+   * is set (`"False"` is truthy); 'typed': django-environ, environs and python-decouple, which
+   * parse the value (`env.bool`, `config(..., cast=bool)`).
+   */
+  kind: 'string' | 'typed';
+  /** For 'typed' reads: whether the value is parsed as a boolean (`env.bool`, `cast=bool`). */
+  castsBool: boolean;
+}
+
+const STRING_READERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault']);
+const DECOUPLE = new Set(['decouple.config', 'decouple.AutoConfig', 'prettyconf.config']);
+const ENV_CLASSES: ReadonlySet<string> = new Set(['environ.Env', 'environs.Env', 'environ.environ.Env']);
+const ENV_METHODS = new Set(['bool', 'int', 'float', 'str', 'list', 'tuple', 'dict', 'json', 'url', 'get_value']);
+
+/** `os.environ.get("X", d)`, `os.getenv("X", d)`, `env.bool("X", default=d)`, `env("X", default=d)`, `config("X", default=d, cast=bool)`. */
+export function envRead(value: Node | null | undefined, ctx: RuleContext): EnvRead | null {
+  if (!value) return null;
+  const call = unparen(value);
+  if (call.type !== 'call') return null;
+  const args = callArgs(call);
+  if (args.hasStarArgs || args.hasStarKwargs) return null;
+  const variable = stringValue(args.positional[0] ?? args.keywords.get('key') ?? null);
+  const name = ctx.callName(call);
+  if (name && STRING_READERS.has(name)) {
+    return { call, variable, fallback: args.keywords.get('default') ?? args.positional[1] ?? null, kind: 'string', castsBool: false };
+  }
+  if (name && DECOUPLE.has(name)) {
+    const cast = args.keywords.get('cast');
+    const castsBool = !!cast && (cast.text === 'bool' || /(^|\.)(strtobool|to_bool|as_bool)$/.test(cast.text));
+    // Without `cast`, decouple returns the raw string, like os.environ.get.
+    return { call, variable, fallback: args.keywords.get('default') ?? args.positional[1] ?? null, kind: cast ? 'typed' : 'string', castsBool };
+  }
+  const fn = call.childForFieldName('function');
+  if (!fn) return null;
+  const envObject = (expr: Node | null): boolean =>
+    !!expr && (isConstructedBy(expr, ENV_CLASSES, ctx) || (expr.type === 'identifier' && expr.text === 'env' && importsAny(ctx.facts, ['environ', 'environs'])));
+  if (fn.type === 'identifier' || fn.type === 'attribute') {
+    // `env("DEBUG", default=False)` reads a string unless the Env scheme gives a type.
+    if (envObject(fn)) {
+      return { call, variable, fallback: args.keywords.get('default') ?? args.positional[2] ?? null, kind: 'typed', castsBool: false };
+    }
+    if (fn.type === 'attribute') {
+      const method = fn.childForFieldName('attribute')?.text ?? '';
+      if (ENV_METHODS.has(method) && envObject(fn.childForFieldName('object'))) {
+        return { call, variable, fallback: args.keywords.get('default') ?? args.positional[1] ?? null, kind: 'typed', castsBool: method === 'bool' };
+      }
+    }
+  }
+  return null;
+}
+
+/** The value a setting has when nothing is configured: the literal itself, or an environment read's default. */
+export function effectiveValue(value: Node, ctx: RuleContext): { node: Node; fromEnv: EnvRead | null } | null {
+  const v = unparen(value);
+  const read = envRead(v, ctx);
+  if (read) return read.fallback ? { node: unparen(read.fallback), fromEnv: read } : null;
+  return { node: v, fromEnv: null };
+}
+
+/** An integer literal or simple arithmetic over them (`60 * 60 * 24 * 365`, `31_536_000`), else null. */
+export function integerValue(node: Node | null | undefined, depth = 0): number | null {
+  if (!node || depth > 20) return null;
+  const n = unparen(node);
+  if (n.type === 'integer') {
+    const t = n.text.replace(/_/g, '').toLowerCase();
+    const v = /^0[xob]/.test(t) ? Number(t) : /^\d+$/.test(t) ? Number(t) : NaN;
+    return Number.isFinite(v) ? v : null;
+  }
+  if (n.type === 'float') {
+    const v = Number(n.text.replace(/_/g, ''));
+    return Number.isFinite(v) ? v : null;
+  }
+  if (n.type === 'binary_operator') {
+    const l = integerValue(n.childForFieldName('left'), depth + 1);
+    const r = integerValue(n.childForFieldName('right'), depth + 1);
+    if (l === null || r === null) return null;
+    switch (n.childForFieldName('operator')?.type) {
+      case '*':
+        return l * r;
+      case '+':
+        return l + r;
+      case '-':
+        return l - r;
+      case '//':
+        return r === 0 ? null : Math.floor(l / r);
+      default:
+        return null;
+    }
+  }
+  return null;
+}
+
+const TIMEDELTA_UNITS: Record<string, number> = { weeks: 604800, days: 86400, hours: 3600, minutes: 60, seconds: 1, milliseconds: 0.001, microseconds: 0.000001 };
+/** `timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks)` positional order. */
+const TIMEDELTA_POSITIONAL = ['days', 'seconds', 'microseconds', 'milliseconds', 'minutes', 'hours', 'weeks'];
+
+/** Seconds in `timedelta(...)` with literal arguments, or in an integer literal; null otherwise. */
+export function durationSeconds(node: Node | null | undefined, ctx: RuleContext): number | null {
+  if (!node) return null;
+  const n = unparen(node);
+  if (n.type === 'call') {
+    const name = ctx.callName(n);
+    if (name !== 'datetime.timedelta' && name !== 'timedelta') return null;
+    const args = callArgs(n);
+    if (args.hasStarArgs || args.hasStarKwargs) return null;
+    let total = 0;
+    for (const [i, arg] of args.positional.entries()) {
+      const unit = TIMEDELTA_POSITIONAL[i];
+      const v = integerValue(arg);
+      if (!unit || v === null) return null;
+      total += v * TIMEDELTA_UNITS[unit]!;
+    }
+    for (const [key, arg] of args.keywords) {
+      const unit = TIMEDELTA_UNITS[key];
+      const v = integerValue(arg);
+      if (unit === undefined || v === null) return null;
+      total += v * unit;
+    }
+    return total;
+  }
+  return integerValue(n);
+}
+
+/** Every string literal value in the file (memoised), for "is this middleware mentioned anywhere" checks. */
+export function fileStrings(ctx: RuleContext): string[] {
+  return ctx.memo('settings-values:strings', () => {
+    const out: string[] = [];
+    const stack: Node[] = [ctx.root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'string') {
+        const v = stringValue(n);
+        if (v !== null) out.push(v);
+        continue;
+      }
+      pushNamedChildren(stack, n);
+    }
+    return out;
+  });
+}
+
+/** Human duration: `3600` gives "1 hour", `1209600` gives "14 days". */
+export function describeSeconds(seconds: number): string {
+  const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (seconds >= 86400 && seconds % 86400 === 0) return plural(seconds / 86400, 'day');
+  if (seconds >= 86400) return `${(seconds / 86400).toFixed(1)} days`;
+  if (seconds >= 3600 && seconds % 3600 === 0) return plural(seconds / 3600, 'hour');
+  if (seconds >= 60 && seconds % 60 === 0) return plural(seconds / 60, 'minute');
+  return plural(seconds, 'second');
+}
