@@ -4,6 +4,7 @@ import corsWildcardOrigin from './cors-wildcard-origin';
 import csrfExempt from './csrf-exempt';
 import csrfProtectionDisabled from './csrf-protection-disabled';
 import debugFromEnvUnsafeDefault from './debug-from-env-unsafe-default';
+import djangoCsrfMiddlewareMissing from './django-csrf-middleware-missing';
 import djangoAllowedHostsWildcard from './django-allowed-hosts-wildcard';
 import djangoDebugTrue from './django-debug-true';
 import fastapiDebugTrue from './fastapi-debug-true';
@@ -21,4 +22,5 @@ export const settingsRules: Rule[] = [
   cookieWithoutSecurityFlags,
   insecureCookieSetting,
   debugFromEnvUnsafeDefault,
+  djangoCsrfMiddlewareMissing,
 ];

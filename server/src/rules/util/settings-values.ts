@@ -183,13 +183,17 @@ export function durationSeconds(node: Node | null | undefined, ctx: RuleContext)
   return integerValue(n);
 }
 
-/** Every string literal value in the file (memoised), for "is this middleware mentioned anywhere" checks. */
-export function fileStrings(ctx: RuleContext): string[] {
+/**
+ * Every string literal value in the file outside `MIDDLEWARE = [...]` assignments (memoised),
+ * for "is this middleware added some other way" checks (`MIDDLEWARE.insert(0, "...")`).
+ */
+export function stringsOutsideMiddleware(ctx: RuleContext): string[] {
   return ctx.memo('settings-values:strings', () => {
     const out: string[] = [];
     const stack: Node[] = [ctx.root];
     while (stack.length) {
       const n = stack.pop()!;
+      if (n.type === 'assignment' && /^MIDDLEWARE(_CLASSES)?$/.test(n.childForFieldName('left')?.text ?? '')) continue;
       if (n.type === 'string') {
         const v = stringValue(n);
         if (v !== null) out.push(v);
@@ -209,4 +213,46 @@ export function describeSeconds(seconds: number): string {
   if (seconds >= 3600 && seconds % 3600 === 0) return plural(seconds / 3600, 'hour');
   if (seconds >= 60 && seconds % 60 === 0) return plural(seconds / 60, 'minute');
   return plural(seconds, 'second');
+}
+
+/** The string items of a `MIDDLEWARE = [...]` list or tuple literal, or null when it is not all string literals. */
+export function middlewareItems(value: Node): { node: Node; name: string }[] | null {
+  const v = unparen(value);
+  if (v.type !== 'list' && v.type !== 'tuple') return null;
+  const out: { node: Node; name: string }[] = [];
+  for (const c of v.namedChildren) {
+    if (!c || c.type === 'comment') continue;
+    const name = stringValue(c);
+    if (name === null) return null;
+    out.push({ node: c, name });
+  }
+  return out;
+}
+
+/**
+ * Edit that inserts a string item after `anchor` in a list literal, one per line in a
+ * multi-line list (after the anchor's trailing comma and any comment on that line), inline
+ * otherwise. The new item uses the anchor's quote character.
+ */
+export function insertItemAfter(anchor: Node, item: string, ctx: RuleContext): { start: number; end: number; newText: string } {
+  const quote = ctx.textOf(anchor).trim().startsWith("'") ? "'" : '"';
+  const quoted = `${quote}${item}${quote}`;
+  const list = anchor.parent!;
+  const multiLine = list.startPosition.row !== anchor.startPosition.row;
+  const comma = anchor.nextSibling?.type === ',' ? anchor.nextSibling : null;
+  if (multiLine) {
+    const lineStart = ctx.text.lastIndexOf('\n', anchor.startIndex - 1) + 1;
+    const indent = ctx.text.slice(lineStart, anchor.startIndex);
+    if (/^[ \t]*$/.test(indent)) {
+      if (comma && comma.startPosition.row === anchor.endPosition.row) {
+        let lineEnd = ctx.text.indexOf('\n', comma.endIndex);
+        if (lineEnd === -1) lineEnd = ctx.text.length;
+        if (ctx.text[lineEnd - 1] === '\r') lineEnd--;
+        return { start: lineEnd, end: lineEnd, newText: `${ctx.eol}${indent}${quoted},` };
+      }
+      if (!comma) return { start: anchor.endIndex, end: anchor.endIndex, newText: `,${ctx.eol}${indent}${quoted}` };
+    }
+  }
+  if (comma) return { start: comma.endIndex, end: comma.endIndex, newText: ` ${quoted},` };
+  return { start: anchor.endIndex, end: anchor.endIndex, newText: `, ${quoted}` };
 }
