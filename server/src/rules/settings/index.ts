@@ -5,6 +5,8 @@ import csrfExempt from './csrf-exempt';
 import csrfProtectionDisabled from './csrf-protection-disabled';
 import debugFromEnvUnsafeDefault from './debug-from-env-unsafe-default';
 import djangoCsrfMiddlewareMissing from './django-csrf-middleware-missing';
+import djangoSslRedirectOff from './django-ssl-redirect-off';
+import djangoHstsTooShort from './django-hsts-too-short';
 import djangoAllowedHostsWildcard from './django-allowed-hosts-wildcard';
 import djangoDebugTrue from './django-debug-true';
 import fastapiDebugTrue from './fastapi-debug-true';
@@ -23,4 +25,6 @@ export const settingsRules: Rule[] = [
   insecureCookieSetting,
   debugFromEnvUnsafeDefault,
   djangoCsrfMiddlewareMissing,
+  djangoSslRedirectOff,
+  djangoHstsTooShort,
 ];

@@ -6,7 +6,7 @@
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
 import { callArgs, isTrue, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
-import { environmentOfPath, importsAny, isConstructedBy } from './frameworks';
+import { configEntries, configEnvironment, environmentOfName, environmentOfPath, importsAny, isConstructedBy, type ConfigEntry, type Environment } from './frameworks';
 import { words } from './names';
 
 /** Names Django settings modules define when they are the whole configuration, not a fragment. */
@@ -31,6 +31,8 @@ export function isCompleteProductionSettings(ctx: RuleContext): boolean {
     const base = (file.path.split(/[\\/]/).pop() ?? '').replace(/\.pyi?$/i, '');
     if (words(base).some((w) => BASE_WORDS.has(w))) return false;
     if (ctx.facts.starImports.length > 0) return false;
+    // Settings set dynamically (`globals().update(...)`, django-split-settings `include(...)`).
+    if (/\b(globals|locals|vars)\(\)|\binclude\(/.test(ctx.text)) return false;
     const debug = ctx.facts.moduleAssignments.get('DEBUG')?.childForFieldName('right');
     if (debug && isTrue(unparen(debug))) return false;
     return env === 'production' || COMPLETE_MARKERS.some((n) => ctx.facts.moduleAssignments.has(n));
@@ -255,4 +257,34 @@ export function insertItemAfter(anchor: Node, item: string, ctx: RuleContext): {
   }
   if (comma) return { start: comma.endIndex, end: comma.endIndex, newText: ` ${quoted},` };
   return { start: anchor.endIndex, end: anchor.endIndex, newText: `, ${quoted}` };
+}
+
+export interface DjangoSetting {
+  entry: ConfigEntry;
+  env: Environment | null;
+  /** The literal the setting has when nothing is configured (the value or its environment default). */
+  literal: Node;
+  /** Set when `literal` is the default of an environment read. */
+  fromEnv: EnvRead | null;
+}
+
+/**
+ * Django settings `keys` set in a settings module by `node`: module level, or in a
+ * django-configurations class named for production. Test configuration is left out; values
+ * without a known literal (computed, or read from the environment without a default) too.
+ */
+export function djangoSettings(node: Node, ctx: RuleContext, keys: ReadonlySet<string>): DjangoSetting[] {
+  const out: DjangoSetting[] = [];
+  for (const entry of configEntries(node)) {
+    if (!keys.has(entry.key)) continue;
+    if (entry.form === 'class') {
+      if (environmentOfName(entry.owner?.childForFieldName('name')?.text ?? '') !== 'production') continue;
+    } else if (entry.form !== 'module') continue;
+    const env = configEnvironment(entry, ctx);
+    if (env === 'test') continue;
+    const eff = effectiveValue(entry.value, ctx);
+    if (!eff) continue;
+    out.push({ entry, env, literal: eff.node, fromEnv: eff.fromEnv });
+  }
+  return out;
 }
