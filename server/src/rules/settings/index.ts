@@ -7,6 +7,8 @@ import debugFromEnvUnsafeDefault from './debug-from-env-unsafe-default';
 import djangoCsrfMiddlewareMissing from './django-csrf-middleware-missing';
 import djangoSslRedirectOff from './django-ssl-redirect-off';
 import djangoHstsTooShort from './django-hsts-too-short';
+import drfAllowAnyDefault from './drf-allow-any-default';
+import sessionLifetimeTooLong from './session-lifetime-too-long';
 import djangoAllowedHostsWildcard from './django-allowed-hosts-wildcard';
 import djangoDebugTrue from './django-debug-true';
 import fastapiDebugTrue from './fastapi-debug-true';
@@ -27,4 +29,6 @@ export const settingsRules: Rule[] = [
   djangoCsrfMiddlewareMissing,
   djangoSslRedirectOff,
   djangoHstsTooShort,
+  drfAllowAnyDefault,
+  sessionLifetimeTooLong,
 ];
