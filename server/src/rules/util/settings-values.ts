@@ -30,7 +30,8 @@ export function isCompleteProductionSettings(ctx: RuleContext): boolean {
     if (env === 'test' || env === 'development') return false;
     const base = (file.path.split(/[\\/]/).pop() ?? '').replace(/\.pyi?$/i, '');
     if (words(base).some((w) => BASE_WORDS.has(w))) return false;
-    if (ctx.facts.starImports.length > 0) return false;
+    // `from .base import *` (facts leave relative imports out), also inside `try:`.
+    if (ctx.facts.starImports.length > 0 || /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*/m.test(ctx.text)) return false;
     // Settings set dynamically (`globals().update(...)`, django-split-settings `include(...)`).
     if (/\b(globals|locals|vars)\(\)|\binclude\(/.test(ctx.text)) return false;
     const debug = ctx.facts.moduleAssignments.get('DEBUG')?.childForFieldName('right');
