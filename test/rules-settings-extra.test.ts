@@ -61,6 +61,7 @@ describe('deployment settings rules (SEC218-SEC226)', () => {
         [`from .base import *  # noqa\n${COMPLETE}`, 'mysite/settings/production.py'],
         [`${COMPLETE}globals().update(load_settings())\n`, 'mysite/settings.py'],
         [`DEBUG = True\n${COMPLETE}`, 'mysite/settings.py'],
+        [`DEBUG = TEMPLATE_DEBUG = True\n${COMPLETE}`, 'mysite/settings.py'],
         ['ALLOWED_HOSTS = ["example.com"]\n', 'mysite/settings.py'],
         ['SECURE_SSL_REDIRECT = True\n', 'app/constants.py'],
       ];

@@ -34,7 +34,8 @@ export function isCompleteProductionSettings(ctx: RuleContext): boolean {
     if (ctx.facts.starImports.length > 0 || /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*/m.test(ctx.text)) return false;
     // Settings set dynamically (`globals().update(...)`, django-split-settings `include(...)`).
     if (/\b(globals|locals|vars)\(\)|\binclude\(/.test(ctx.text)) return false;
-    const debug = ctx.facts.moduleAssignments.get('DEBUG')?.childForFieldName('right');
+    let debug = ctx.facts.moduleAssignments.get('DEBUG')?.childForFieldName('right');
+    while (debug?.type === 'assignment') debug = debug.childForFieldName('right'); // DEBUG = TEMPLATE_DEBUG = True
     if (debug && isTrue(unparen(debug))) return false;
     return env === 'production' || COMPLETE_MARKERS.some((n) => ctx.facts.moduleAssignments.has(n));
   });
