@@ -2,7 +2,7 @@ import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
 import { bindingValues } from '../../engine/scope';
 import type { Confidence, Fix, Severity } from '../../engine/types';
-import { callArgs, dottedName, unparen } from '../../engine/syntax';
+import { callArgs, dottedName, stringValue, unparen } from '../../engine/syntax';
 
 const STAT_BITS: Record<string, number> = {
   S_ISUID: 0o4000,
@@ -28,7 +28,7 @@ const STAT_BITS: Record<string, number> = {
 const OS_CHMOD = new Set(['os.chmod', 'os.lchmod', 'os.fchmod']);
 
 /** Paths whose contents must stay private to their owner. */
-const SENSITIVE_PATH = /(\.pem|\.key|\.p12|\.pfx|id_rsa|id_dsa|id_ecdsa|id_ed25519|\.ssh|secret|token|credential|passw|shadow|htpasswd|private|keyfile|key_file|\.env\b|\.netrc|\.pgpass|kubeconfig)/i;
+const SENSITIVE_PATH = /(\.pem|\.key|\.p12|\.pfx|id_rsa|id_dsa|id_ecdsa|id_ed25519|\.ssh|secret|token|credential|passw|shadow|htpasswd|private|keyfile|key_file|\.env\b|\.netrc|\.pgpass|kubeconfig|key_?path)/i;
 
 /** The permission bits a mode expression sets: `bits` is a lower bound, exact when `exact`. */
 interface Mode {
@@ -87,6 +87,14 @@ function resolveMode(node: Node, ctx: RuleContext, depth = 0): Mode | null {
   }
 }
 
+/** The string a path argument holds when it is a name bound to one literal (`KEY = "deploy/id_rsa"`), else ''. */
+function constantPath(target: Node, ctx: RuleContext): string {
+  const t = unparen(target);
+  if (t.type !== 'identifier') return '';
+  const values = bindingValues(t, ctx);
+  return values?.length === 1 ? (stringValue(values[0]) ?? '') : '';
+}
+
 function octal(bits: number): string {
   return `0o${bits.toString(8)}`;
 }
@@ -123,7 +131,7 @@ export default defineRule({
     const mode = resolveMode(modeArg, ctx);
     if (!mode) return;
     const where = target ? ` on \`${ctx.textOf(target).replace(/\s+/g, ' ').slice(0, 60)}\`` : '';
-    const sensitive = !!target && SENSITIVE_PATH.test(ctx.textOf(target));
+    const sensitive = !!target && (SENSITIVE_PATH.test(ctx.textOf(target)) || SENSITIVE_PATH.test(constantPath(target, ctx)));
     let severity: Severity;
     let confidence: Confidence;
     let what: string;

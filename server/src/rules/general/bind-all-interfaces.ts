@@ -17,6 +17,8 @@ interface Found {
   literal: Node;
   /** The literal is only a default (`os.getenv("HOST", "0.0.0.0")`): configurable. */
   defaulted: boolean;
+  /** The name the value was passed through (`bind((addr, port))`), reported instead of the literal. */
+  via?: Node;
 }
 
 function allInterfacesLiteral(node: Node | null | undefined): Node | null {
@@ -55,7 +57,8 @@ function hostArgument(node: Node | null | undefined, ctx: RuleContext): Found | 
   if (n.type !== 'identifier' || HOSTISH.test(n.text)) return null;
   const values = bindingValues(n, ctx);
   if (!values || values.length !== 1) return null;
-  return hostValue(values[0], ctx);
+  const found = hostValue(values[0], ctx);
+  return found ? { ...found, via: n } : null;
 }
 
 function lastName(target: Node): string | null {
@@ -88,11 +91,12 @@ export default defineRule({
   check(node, ctx) {
     const report = (found: Found, what: string, confidence: Confidence): void => {
       const value = stringValue(found.literal)!;
-      ctx.report(found.literal, {
+      ctx.report(found.via ?? found.literal, {
         message: found.defaulted ? `${what} defaults to \`${value}\`: the server listens on every network interface unless configured` : `${what} is \`${value}\`: the server listens on every network interface`,
         confidence: found.defaulted ? 'low' : confidence,
         ...(found.defaulted ? { severity: 'info' as const } : {}),
-        fixes: localFix(found, ctx),
+        // Through a name, the fix would change every use of that name: none then.
+        fixes: found.via ? [] : localFix(found, ctx),
       });
     };
     if (node.type === 'assignment') {

@@ -25,8 +25,8 @@ function isTarFactory(value: Node, ctx: RuleContext): boolean {
 
 /**
  * Whether `receiver` is a TarFile: `tarfile.open(...)` itself, or a name bound to it (also
- * `with tarfile.open(...) as tf`). `sure` is false for a name that only says so (`self.tar`,
- * `archive`) in a file that imports tarfile and not zipfile.
+ * `with tarfile.open(...) as tf`). `sure` is false for a name that only says so (`self.tar`, or
+ * `archive` / `tf` in a file that imports tarfile and not zipfile).
  */
 function tarReceiver(receiver: Node, ctx: RuleContext): { sure: boolean } | null {
   const r = unparen(receiver);
@@ -39,9 +39,11 @@ function tarReceiver(receiver: Node, ctx: RuleContext): { sure: boolean } | null
   const dotted = dottedName(r);
   if (!dotted) return null;
   const mods = ctx.facts.importedModules;
-  if (!mods.has('tarfile') || mods.has('zipfile')) return null;
+  if (!mods.has('tarfile')) return null;
   const last = dotted.slice(dotted.lastIndexOf('.') + 1);
-  return /tar|^tf$|^archive$/i.test(last) ? { sure: false } : null;
+  if (/tar/i.test(last)) return { sure: false };
+  // `archive` or `tf` could be a ZipFile in a file that uses both.
+  return !mods.has('zipfile') && /^(tf|archive)$/i.test(last) ? { sure: false } : null;
 }
 
 /** `filter=` whose value keeps members inside the destination (or a callable we cannot judge). */
