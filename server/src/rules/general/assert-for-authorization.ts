@@ -133,7 +133,11 @@ export function assertToRaise(stmt: Node, ctx: RuleContext, exception: string, t
   const msg = parts[1];
   if (!cond || parts.length > 2 || stmt.namedChildren.some((c) => c?.type === 'comment')) return null;
   const c = unparen(cond);
-  const test = c.type === 'not_operator' ? paren(ctx, c.childForFieldName('argument')!) : `not ${paren(ctx, c)}`;
+  let test: string;
+  if (/[\r\n]/.test(ctx.textOf(cond))) {
+    // A condition over several lines keeps (or gets) its parentheses, so the lines still join.
+    test = `not ${cond.type === 'parenthesized_expression' ? ctx.textOf(cond) : `(${ctx.textOf(cond)})`}`;
+  } else test = c.type === 'not_operator' ? paren(ctx, c.childForFieldName('argument')!) : `not ${paren(ctx, c)}`;
   const raise = msg ? `raise ${exception}(${ctx.textOf(msg)})` : `raise ${exception}`;
   return fix(title, safety, replace(stmt, `if ${test}:${ctx.eol}${indent}${blockIndent(indent)}${raise}`));
 }
