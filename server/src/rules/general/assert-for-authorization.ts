@@ -109,6 +109,11 @@ export function authorizationCheck(cond: Node, ctx: RuleContext, depth = 0): Aut
   }
 }
 
+function shorten(text: string): string {
+  const t = text.replace(/\s+/g, ' ');
+  return t.length > 80 ? `${t.slice(0, 77)}...` : t;
+}
+
 /** The indentation unit to add for a block under a line indented with `indent`. */
 function blockIndent(indent: string): string {
   return indent.includes('\t') ? '\t' : '    ';
@@ -161,7 +166,7 @@ export default defineRule({
     if (!check) return;
     const f = assertToRaise(stmt, ctx, 'PermissionError', 'Raise `PermissionError` instead of asserting', 'unsafe');
     ctx.report(stmt, {
-      message: `\`assert ${check.what}\` is an access check that \`python -O\` removes`,
+      message: `\`assert ${shorten(ctx.textOf(cond))}\` is an access check that \`python -O\` removes`,
       confidence: check.confidence,
       fixes: f ? [f] : [],
     });

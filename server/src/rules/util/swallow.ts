@@ -64,8 +64,8 @@ export function securityCheckIn(tryStmt: Node, ctx: RuleContext): string | null 
     if (n.type === 'call') {
       const fn = n.childForFieldName('function');
       const name = ctx.callName(n);
-      if (name && SECURITY_CALLS.has(name)) return name;
       const dotted = dottedName(fn);
+      if (name && SECURITY_CALLS.has(name)) return dotted ?? name;
       const last = dotted ? dotted.slice(dotted.lastIndexOf('.') + 1) : null;
       if (last && SECURITY_METHODS.test(last)) return dotted;
     }
