@@ -8,8 +8,8 @@ import { paren } from '../util/edits';
 const AUTH_MEMBER =
   /^(is_(authenticated|anonymous|staff|superuser|admin|administrator|authorized|authorised|owner|logged_in|verified|moderator|member_of)|has_(perm|perms|permission|permissions|object_permission|role|roles|access|scope|scopes|group)|check_(password|permission|permissions|perm|perms|auth|token|signature|access|role)|verify_(password|token|signature|jwt|otp|totp|hmac)|user_passes_test|authenticate|authorize|authorise|is_allowed|can_(access|edit|view|delete|manage|admin|read|write|update|create))$/i;
 
-/** Names that, compared with something, make the comparison an access decision. */
-const AUTH_NAME = /(^|_)(role|roles|permission|permissions|perm|perms|token|signature|sig|api_?key|apikey|password|passwd|secret|csrf|otp|totp|scope|scopes|owner|owner_id|group|groups|groupname|is_admin|admin)($|_)/i;
+/** Names that, compared with something, make the comparison an access decision (`user_role`, `api_token`; not `token_type`). */
+const AUTH_NAME = /(^|_)(role|roles|permission|permissions|perm|perms|token|signature|sig|api_?key|apikey|password|passwd|secret|csrf|otp|totp|scope|scopes|owner|owner_id|group|groups|groupname|is_admin|admin)$/i;
 
 const COMPARE_DIGEST = new Set(['hmac.compare_digest', 'secrets.compare_digest']);
 
@@ -17,8 +17,7 @@ const COMPARE_DIGEST = new Set(['hmac.compare_digest', 'secrets.compare_digest']
 const SHAPE_CALLS = new Set(['isinstance', 'issubclass', 'hasattr', 'callable', 'len', 'type', 'getattr', 'str', 'int', 'bool']);
 
 export interface AuthCheck {
-  /** What the condition checks, for the message: `request.user.is_staff`, `user.role == "admin"`. */
-  what: string;
+  /** High for an auth attribute, method or `compare_digest`; medium for a comparison of a role/token-like name. */
   confidence: Confidence;
 }
 
@@ -49,6 +48,11 @@ function authishOperand(node: Node): boolean {
   return false;
 }
 
+function isPunctuation(node: Node): boolean {
+  const v = stringValue(node);
+  return v !== null && !/[A-Za-z0-9]/.test(v);
+}
+
 function isNoneOrNumber(node: Node): boolean {
   const n = unparen(node);
   return n.type === 'none' || n.type === 'integer' || n.type === 'float' || n.type === 'true' || n.type === 'false';
@@ -62,7 +66,6 @@ function isNoneOrNumber(node: Node): boolean {
 export function authorizationCheck(cond: Node, ctx: RuleContext, depth = 0): AuthCheck | null {
   if (depth > 20) return null;
   const n = unparen(cond);
-  const what = (): string => ctx.textOf(n).replace(/\s+/g, ' ');
   switch (n.type) {
     case 'not_operator':
       return authorizationCheck(n.childForFieldName('argument')!, ctx, depth + 1);
@@ -73,19 +76,19 @@ export function authorizationCheck(cond: Node, ctx: RuleContext, depth = 0): Aut
       const dotted = dottedName(n);
       if (!dotted) return null;
       const last = dotted.slice(dotted.lastIndexOf('.') + 1);
-      if (AUTH_MEMBER.test(last)) return { what: what(), confidence: 'high' };
-      if (isUserExpression(dotted)) return { what: what(), confidence: 'medium' };
+      if (AUTH_MEMBER.test(last)) return { confidence: 'high' };
+      if (isUserExpression(dotted)) return { confidence: 'medium' };
       return null;
     }
     case 'call': {
       const fn = n.childForFieldName('function');
       if (!fn) return null;
       const name = ctx.callName(n);
-      if (name && COMPARE_DIGEST.has(name)) return { what: what(), confidence: 'high' };
+      if (name && COMPARE_DIGEST.has(name)) return { confidence: 'high' };
       if (name && SHAPE_CALLS.has(name)) return null;
       const dotted = dottedName(fn);
       const last = dotted ? dotted.slice(dotted.lastIndexOf('.') + 1) : null;
-      if (last && AUTH_MEMBER.test(last)) return { what: what(), confidence: 'high' };
+      if (last && AUTH_MEMBER.test(last)) return { confidence: 'high' };
       return null;
     }
     case 'comparison_operator': {
@@ -94,14 +97,16 @@ export function authorizationCheck(cond: Node, ctx: RuleContext, depth = 0): Aut
       // `x is None`, `len(token) == 32`, `count > 0` check presence or shape, not access.
       if (operators.some((o) => o === '<' || o === '>' || o === '<=' || o === '>=')) return null;
       if (operands.some(isNoneOrNumber)) return null;
+      // A parser's `assert token == ")"` compares punctuation, not credentials.
+      if (operands.some(isPunctuation)) return null;
       for (const o of operands) {
         const inner = unparen(o);
         if (inner.type === 'call' || inner.type === 'attribute' || inner.type === 'identifier') {
           const sub = authorizationCheck(inner, ctx, depth + 1);
-          if (sub && sub.confidence === 'high') return { what: what(), confidence: 'high' };
+          if (sub && sub.confidence === 'high') return { confidence: 'high' };
         }
       }
-      if (operands.some(authishOperand)) return { what: what(), confidence: 'medium' };
+      if (operands.some(authishOperand)) return { confidence: 'medium' };
       return null;
     }
     default:
