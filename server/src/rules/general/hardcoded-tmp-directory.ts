@@ -39,6 +39,9 @@ const DIRECT_PATH_CALLS = new Set([
 
 const TEMPFILE_CALLS = new Set(['tempfile.mkstemp', 'tempfile.mkdtemp', 'tempfile.NamedTemporaryFile', 'tempfile.TemporaryFile', 'tempfile.SpooledTemporaryFile', 'tempfile.TemporaryDirectory']);
 
+const BARE_DIR = /^(\/tmp|\/var\/tmp|\/dev\/shm)\/?$/;
+const ENV_GETTERS = new Set(['os.getenv', 'os.environ.get', 'os.environ.setdefault']);
+
 /** The literal text a string starts with: its value, or for an f-string its text before the first field. */
 function leadingText(str: Node): string | null {
   if (!isFString(str)) return stringValue(str);
@@ -61,7 +64,7 @@ function pathUse(str: Node, ctx: RuleContext): Use | null {
   let n: Node = str;
   let p = n.parent;
   // Climb through containers and operators that keep the string a path: `("/tmp/x", 0)`, `Path("/tmp") / name`, `"/tmp/" + name`.
-  while (p && ['parenthesized_expression', 'concatenated_string', 'binary_operator', 'list', 'tuple', 'conditional_expression'].includes(p.type)) {
+  while (p && ['parenthesized_expression', 'concatenated_string', 'binary_operator', 'boolean_operator', 'list', 'tuple', 'conditional_expression'].includes(p.type)) {
     n = p;
     p = p.parent;
   }
@@ -85,6 +88,8 @@ function pathUse(str: Node, ctx: RuleContext): Use | null {
       const name = ctx.callName(call) ?? '';
       if (TEXT_CALLS.has(tail) || /^(logging|warnings|click)\./.test(name) || /(^|\.)(log|logger|LOG|LOGGER)\.\w+$/.test(ctx.textOf(call.childForFieldName('function')!))) return null;
       if (TEMPFILE_CALLS.has(name)) return { severity: 'info', confidence: 'low' };
+      // `os.environ.get("TMPDIR", "/tmp")`: the system's temporary directory itself as a fallback.
+      if (ENV_GETTERS.has(name) && BARE_DIR.test(stringValue(str) ?? '')) return null;
       if (DIRECT_PATH_CALLS.has(name) || /^(os|shutil|pathlib)\./.test(name)) return { confidence: 'high' };
       return { confidence: 'medium' };
     }
@@ -132,7 +137,7 @@ export default defineRule({
     });
   },
   docs: {
-    what: 'Finds string literals (f-strings included) that start with `/tmp`, `/var/tmp` or `/dev/shm` and are used as paths: passed to a call (`open()`, `os.path.join()`, `Path()`, `shutil.*`, a logging file handler), assigned to a name, used as a default parameter, a dictionary value or a return value. Strings used as text are not reported: comparisons, `startswith()` and other string methods, `print()` and logging messages, `help=` texts, docstrings. Test files are skipped. `dir="/tmp"` given to a `tempfile` function is reported as low-confidence information: the file name there is random and created exclusively, only the directory is fixed.',
+    what: 'Finds string literals (f-strings included) that start with `/tmp`, `/var/tmp` or `/dev/shm` and are used as paths: passed to a call (`open()`, `os.path.join()`, `Path()`, `shutil.*`, a logging file handler), assigned to a name, used as a default parameter, a dictionary value or a return value. Strings used as text are not reported: comparisons, `startswith()` and other string methods, `print()` and logging messages, `help=` texts, docstrings. Test files are skipped. The shared directory itself as the fallback of an environment lookup (`os.environ.get("TMPDIR", "/tmp")`) is not reported. `dir="/tmp"` given to a `tempfile` function is reported as low-confidence information: the file name there is random and created exclusively, only the directory is fixed.',
     why: '`/tmp` is writable by every local user. A program that uses a predictable name there can be attacked by creating that name first: a symlink `/tmp/app.log -> ~victim/.bashrc` makes the program overwrite the victim\'s file with its own privileges, and a pre-created file lets the attacker read or inject the data the program stores (CWE-377, CWE-379). In containers and CI the same path is shared between jobs.',
     example: `import json
 
