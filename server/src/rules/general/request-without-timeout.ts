@@ -1,4 +1,3 @@
-import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
 import type { Confidence, Fix } from '../../engine/types';
 import { callArgs, isNone, unparen } from '../../engine/syntax';
@@ -60,7 +59,7 @@ export default defineRule({
     if (!confidence) return;
     const edit = appendArgument(ctx, node, `timeout=${TIMEOUT}`);
     const fixes: Fix[] = edit ? [fix(`Add a timeout (\`timeout=${TIMEOUT}\`)`, 'unsafe', edit)] : [];
-    ctx.report(at as Node, { message: `\`${call.display}()\` is called without a timeout: it can wait forever`, confidence, fixes });
+    ctx.report(at, { message: `\`${call.display}()\` is called without a timeout: it can wait forever`, confidence, fixes });
   },
   docs: {
     what: 'Finds `requests` calls (`requests.get/post/put/patch/delete/head/options/request` and the same methods of a `requests.Session`, through aliases and names bound to a session) made without a `timeout=` argument or with `timeout=None`, and `httpx` calls and clients with `timeout=None`. `httpx` calls without `timeout=` are not reported: httpx applies a 5-second default. Calls passing `**kwargs` are not reported, since the timeout may be in them. A method called on a name that only looks like a session (`self.session.get(...)`) is reported with lower confidence, and not at all in a file that imports `aiohttp` or `httpx` but not `requests`.',
