@@ -1,41 +1,12 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
-import { valuesBefore } from '../../engine/scope';
-import { callArgs, dottedName, isFalse, unparen } from '../../engine/syntax';
+import { callArgs, isFalse, unparen } from '../../engine/syntax';
+import { httpCall, sessionKind } from '../util/http';
 
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
-
-/** Module-level functions and client classes that take `verify=`. */
-const REQUESTS_CALLS = new Set([...HTTP_METHODS].flatMap((m) => [`requests.${m}`, `requests.api.${m}`]));
-const HTTPX_CALLS = new Set([...HTTP_METHODS, 'stream', 'Client', 'AsyncClient'].map((m) => `httpx.${m}`));
-const SESSION_FACTORIES = new Set(['requests.Session', 'requests.session', 'requests.sessions.Session']);
-
-/** Whether an expression is a `requests` session: `requests.Session()` itself or a name bound to one. */
+/** A `requests` session, or a session known by its name (`self.session`): both take `.verify = False`. */
 function isSession(receiver: Node, ctx: RuleContext): boolean {
-  const r = unparen(receiver);
-  if (r.type === 'call') return SESSION_FACTORIES.has(ctx.callName(r) ?? '');
-  const dotted = dottedName(r);
-  if (!dotted) return false;
-  // `session`, `self.session`, `http_session`, `sess`: the name says what it is.
-  const last = dotted.slice(dotted.lastIndexOf('.') + 1);
-  if (/session|^sess$/i.test(last)) return true;
-  if (r.type !== 'identifier') return false;
-  return valuesBefore(r, ctx).some((v) => {
-    const value = unparen(v);
-    return value.type === 'call' && SESSION_FACTORIES.has(ctx.callName(value) ?? '');
-  });
-}
-
-/** `requests.get`, `httpx.Client` or a session method, by name; null when it is none of them. */
-function describeCall(call: Node, ctx: RuleContext): string | null {
-  const name = ctx.callName(call);
-  if (name && (REQUESTS_CALLS.has(name) || HTTPX_CALLS.has(name))) return name.replace('.api.', '.');
-  const fn = call.childForFieldName('function');
-  if (fn?.type !== 'attribute') return null;
-  const method = fn.childForFieldName('attribute')?.text ?? '';
-  const receiver = fn.childForFieldName('object');
-  if (!HTTP_METHODS.has(method) || !receiver || !isSession(receiver, ctx)) return null;
-  return `${ctx.textOf(receiver).replace(/\s+/g, '')}.${method}`;
+  const kind = sessionKind(receiver, ctx);
+  return kind === 'requests' || kind === 'named';
 }
 
 function enableFix(value: Node) {
@@ -68,8 +39,10 @@ export default defineRule({
     const verify = callArgs(node).keywordNodes.get('verify');
     const value = verify?.childForFieldName('value');
     if (!verify || !value || !isFalse(unparen(value))) return;
-    const what = describeCall(node, ctx);
-    if (!what) return;
+    const call = httpCall(node, ctx);
+    // Methods of an httpx client take no `verify=`; only the client itself does.
+    if (!call || (!call.module && call.library === 'httpx')) return;
+    const what = call.display;
     const verb = /Client$/.test(what) ? 'created' : 'called';
     ctx.report(verify, { message: `\`${what}()\` is ${verb} with TLS certificate verification turned off`, fixes: enableFix(unparen(value)) });
   },
