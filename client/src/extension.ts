@@ -24,6 +24,7 @@ import {
   type RuleSummary,
   type StatusParams,
 } from '../../server/src/protocol';
+import { registerChecklist } from './checklist';
 
 const DOCS_SCHEME = 'parapet-docs';
 
@@ -158,8 +159,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   context.subscriptions.push(client.onNotification(StatusNotification, showStatus));
+  const readyListeners: ((c: LanguageClient) => void)[] = [];
+  registerChecklist(context, () => client, (listener) => readyListeners.push(listener));
   try {
     await client.start();
+    for (const listener of readyListeners) listener(client);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     output.appendLine(`[client] The Parapet server failed to start: ${message}`);

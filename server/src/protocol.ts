@@ -90,3 +90,54 @@ export const ClientCommands = {
 } as const;
 
 export const FIX_ALL_KIND = 'source.fixAll.parapet';
+
+// --- The security checklist panel (issue 5) -------------------------------------------------
+
+/**
+ * Client -> server request: the checklist of every workspace folder. The first request starts
+ * the background workspace scan (with work-done progress); until it ends, reports carry
+ * `scan.state === 'scanning'` and are re-sent through `ChecklistChangedNotification`.
+ */
+export const ChecklistRequest = 'parapet/checklist';
+export interface ChecklistParams {
+  /** Start a new scan even if one has completed (the panel's Refresh button). */
+  rescan?: boolean;
+}
+export interface ScanState {
+  state: 'idle' | 'scanning' | 'done' | 'cancelled';
+  done: number;
+  total: number;
+}
+export interface WorkspaceChecklist {
+  /** Workspace folder URI. */
+  folder: string;
+  scan: ScanState;
+  report: import('./checklist/types').ChecklistReport | null;
+}
+export type ChecklistResult = WorkspaceChecklist[];
+
+/** Server -> client notification: the checklist or the findings changed; ask again. */
+export const ChecklistChangedNotification = 'parapet/checklistChanged';
+
+/** Client -> server request: findings of the workspace grouped by OWASP Top 10:2025 category. */
+export const FindingsByOwaspRequest = 'parapet/findingsByOwasp';
+export interface OwaspGroup {
+  category: string;
+  title: string;
+  rules: { ruleId: string; ruleName: string; findings: (import('./checklist/types').FindingSummary & { folder: string })[] }[];
+}
+
+/** Client -> server request: record (or clear, with `review: null`) a person's review of an item. */
+export const SetReviewRequest = 'parapet/setReview';
+export interface SetReviewParams {
+  folder: string;
+  itemId: string;
+  review: import('./checklist/types').Review | null;
+}
+
+/** Client -> server request: write the Markdown security report to `target` (a file path the user chose). */
+export const ExportReportRequest = 'parapet/exportReport';
+export interface ExportReportParams {
+  folder: string;
+  target: string;
+}

@@ -59,6 +59,8 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   workspace?: string;
   initializationOptions?: Record<string, unknown>;
+  /** Declare `window.workDoneProgress` (server-initiated progress). */
+  workDoneProgress?: boolean;
 }
 
 export class TestClient {
@@ -70,6 +72,11 @@ export class TestClient {
   readonly applied: WorkspaceEdit[] = [];
   readonly statuses: { state: string; text: string }[] = [];
   refreshes = 0;
+  /** `$/progress` values by token, in order. */
+  readonly progress = new Map<string | number, { kind: string; message?: string; percentage?: number; cancellable?: boolean }[]>();
+  /** How many `parapet/checklistChanged` notifications arrived. */
+  checklistChanges = 0;
+  private changeWaiters: (() => void)[] = [];
   settings: Record<string, unknown>;
   docs = new Map<string, TextDocument>();
   stderr = '';
@@ -97,6 +104,21 @@ export class TestClient {
       return null;
     });
     this.conn.onRequest('window/showDocument', () => ({ success: true }));
+    this.conn.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+      this.progress.set(p.token, []);
+      return null;
+    });
+    this.conn.onNotification('$/progress', (p: { token: string | number; value: { kind: string } }) => {
+      const list = this.progress.get(p.token) ?? [];
+      list.push(p.value);
+      this.progress.set(p.token, list);
+    });
+    this.conn.onNotification('parapet/checklistChanged', () => {
+      this.checklistChanges++;
+      const waiters = this.changeWaiters;
+      this.changeWaiters = [];
+      for (const w of waiters) w();
+    });
     this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => {
       this.messages.push(p);
     });
@@ -131,7 +153,7 @@ export class TestClient {
         publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         ...(this.options.pull === false ? {} : { diagnostic: { dynamicRegistration: false } }),
       },
-      window: { showDocument: { support: true } },
+      window: { showDocument: { support: true }, ...(this.options.workDoneProgress ? { workDoneProgress: true } : {}) },
     };
     const ws = this.options.workspace;
     const result = await this.conn.sendRequest(InitializeRequest.type, {
@@ -143,6 +165,17 @@ export class TestClient {
     });
     await this.conn.sendNotification(InitializedNotification.type, {});
     return result;
+  }
+
+  /** Resolves at the next `parapet/checklistChanged` notification. */
+  nextChecklistChange(timeoutMs = 20_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no parapet/checklistChanged notification')), timeoutMs);
+      this.changeWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   async open(uri: string, text: string, version = 1): Promise<void> {

@@ -7,6 +7,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  FileChangeType,
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
@@ -22,6 +23,16 @@ import type { ConfigProblem } from '../engine/config';
 import type { AnalysisNotice } from '../engine/types';
 import { version as PARAPET_VERSION } from '../../../package.json';
 import {
+  ChecklistChangedNotification,
+  ChecklistRequest,
+  ExportReportRequest,
+  FindingsByOwaspRequest,
+  SetReviewRequest,
+  type ChecklistParams,
+  type ChecklistResult,
+  type ExportReportParams,
+  type OwaspGroup,
+  type SetReviewParams,
   FIX_ALL_KIND,
   RuleDocumentationRequest,
   RulesRequest,
@@ -42,6 +53,7 @@ import { DocumentStore, type OpenDocument } from './documents';
 import { hover } from './hover';
 import { NotebookStore, type OpenNotebook } from './notebooks';
 import { SettingsStore } from './settings';
+import { WorkspaceIndex, type Progress } from './workspace';
 
 const PUSH_DEBOUNCE_MS = 150;
 
@@ -59,6 +71,7 @@ export function startServer(connection: Connection): void {
   let refreshSupport = false;
   let documentChanges = false;
   let showDocument = false;
+  let workDoneProgress = false;
   let vscodeClient = false;
   let initOptions: InitializationOptions = {};
   let roots: string[] = [];
@@ -101,6 +114,29 @@ export function startServer(connection: Connection): void {
     log,
   });
 
+  const workspace = new WorkspaceIndex({
+    roots: () => roots,
+    analyzer,
+    settings: settingsFor,
+    log,
+    changed: () => void connection.sendNotification(ChecklistChangedNotification),
+    progress: async (title: string): Promise<Progress | null> => {
+      if (!workDoneProgress) return null;
+      const reporter = await connection.window.createWorkDoneProgress().catch(() => null);
+      if (!reporter) return null;
+      let cancelled = false;
+      reporter.token.onCancellationRequested(() => (cancelled = true));
+      reporter.begin(title, 0, 'Scanning the workspace', true);
+      return {
+        report: (percentage, message) => reporter.report(percentage, message),
+        done: () => reporter.done(),
+        get cancelled() {
+          return cancelled;
+        },
+      };
+    },
+  });
+
   const status = (params: Omit<StatusParams, 'problems'>): void => {
     void connection.sendNotification(StatusNotification, { ...params, problems: [...problems.values()] } satisfies StatusParams);
   };
@@ -128,6 +164,8 @@ export function startServer(connection: Connection): void {
     try {
       const a = await analyzer.analyze(entry);
       announce(entry.uri, a.notices);
+      const file = entry.uri.startsWith('file:') ? uriToPath(entry.uri) : null;
+      if (file && a.result) workspace.fromEditor(file, entry.doc.getText(), a.result.findings, entry.tree?.rootNode, a.result.facts);
       const limited = a.notices.some((n) => n.kind !== 'rule-error');
       const n = a.result?.findings.length ?? 0;
       status({
@@ -190,6 +228,7 @@ export function startServer(connection: Connection): void {
   let refreshTimer: NodeJS.Timeout | undefined;
   const configurationChanged = (): void => {
     analyzer.invalidate();
+    workspace.invalidate();
     notebooks.invalidate();
     saved.clear();
     problems.clear();
@@ -218,6 +257,7 @@ export function startServer(connection: Connection): void {
     refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     showDocument = !!caps.window?.showDocument?.support;
+    workDoneProgress = !!caps.window?.workDoneProgress;
     initOptions = (params.initializationOptions as InitializationOptions | undefined) ?? {};
     vscodeClient = initOptions.client === 'vscode';
     roots = (params.workspaceFolders ?? [])
@@ -254,7 +294,18 @@ export function startServer(connection: Connection): void {
       });
     void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
     void connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/pyproject.toml' }] })
+      .register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          '**/pyproject.toml',
+          // The checklist: Python files on disk, and the project files its items read.
+          '**/*.{py,pyi}',
+          '**/{requirements*.txt,*.lock,Pipfile,pdm.lock,.gitignore,.pre-commit-config.yaml,.gitlab-ci.yml,renovate.json,.renovaterc*,Dockerfile*}',
+          '**/.env*',
+          '**/*.{pem,key}',
+          '**/.github/**/*.{yml,yaml}',
+          '**/.parapet/checklist.json',
+        ].map((globPattern) => ({ globPattern })),
+      })
       .catch(() => undefined);
   });
 
@@ -264,6 +315,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles((params) => {
+    const files = params.changes
+      .map((c) => ({ file: uriToPath(c.uri), deleted: c.type === FileChangeType.Deleted }))
+      .filter((c): c is { file: string; deleted: boolean } => !!c.file && !/pyproject\.toml$/i.test(c.file));
+    if (files.length) void workspace.diskChanged(files).catch((e: unknown) => log(`Workspace update failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     const changed = params.changes.filter((c) => /pyproject\.toml$/i.test(c.uri));
     if (changed.length === 0) return;
     connection.console.info(`${changed.map((c) => uriToPath(c.uri) ?? c.uri).join(', ')} changed: re-reading the configuration.`);
@@ -309,6 +364,8 @@ export function startServer(connection: Connection): void {
     pushTimers.delete(uri);
     store.close(uri);
     analyzer.forget(uri);
+    const closedFile = uri.startsWith('file:') ? uriToPath(uri) : null;
+    if (closedFile) workspace.closed(closedFile);
     saved.delete(uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
@@ -461,7 +518,29 @@ export function startServer(connection: Connection): void {
     })),
   );
 
+  // The security checklist panel.
+  connection.onRequest(ChecklistRequest, async (params: ChecklistParams | undefined): Promise<ChecklistResult> => {
+    await initParser();
+    return workspace.checklist(!!params?.rescan);
+  });
+  connection.onRequest(FindingsByOwaspRequest, async (): Promise<OwaspGroup[]> => {
+    await initParser();
+    await workspace.checklist(false);
+    return workspace.findings();
+  });
+  connection.onRequest(SetReviewRequest, async (params: SetReviewParams): Promise<void> => {
+    const folder = uriToPath(params.folder);
+    if (!folder) throw new Error(`not a file folder: ${params.folder}`);
+    await workspace.setReview(folder, params.itemId, params.review);
+  });
+  connection.onRequest(ExportReportRequest, (params: ExportReportParams): void => {
+    const folder = uriToPath(params.folder);
+    if (!folder) throw new Error(`not a file folder: ${params.folder}`);
+    workspace.exportReport(folder, params.target);
+  });
+
   connection.onShutdown(() => {
+    workspace.dispose();
     clearTimeout(refreshTimer);
     clearTimeout(notebookTimer);
     for (const t of pushTimers.values()) clearTimeout(t);
