@@ -151,6 +151,13 @@ describe('command line', function () {
     // A file named on the command line is checked even when excluded.
     const direct = run(['check', '--format', 'json', 'generated/models.py'], root);
     assert.equal((JSON.parse(direct.stdout) as unknown[]).length, 1);
+    // A subfolder still honours the .gitignore above it...
+    const sub = run(['check', '--format', 'json', 'src'], root);
+    assert.deepEqual([...new Set((JSON.parse(sub.stdout) as { file: string }[]).map((i) => i.file))].sort(), ['src/app.py', 'src/sub/kept.py']);
+    // ...but a folder named explicitly that the repository ignores is checked (the editor's
+    // workspace scan relies on this when the opened folder sits in an ignored path).
+    const ignoredDir = run(['check', '--format', 'json', 'build'], root);
+    assert.deepEqual((JSON.parse(ignoredDir.stdout) as { file: string }[]).map((i) => i.file), ['build/out.py']);
   });
 
   it('does not follow a symlink loop', () => {

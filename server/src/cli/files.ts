@@ -133,7 +133,9 @@ export function discoverFiles(
         if (ig) levels.unshift({ base: d, ig });
         if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) break;
       }
-      walk(abs, levels);
+      // A folder named explicitly (or opened as the workspace) is checked even when an
+      // enclosing repository ignores it: then the rules above it do not apply inside it.
+      walk(abs, gitIgnored(levels, abs, true) ? [] : levels);
     } else if (!seen.has(abs)) {
       // A file named explicitly is always checked, whatever its extension or exclusions.
       seen.add(abs);
