@@ -228,7 +228,6 @@ export function startServer(connection: Connection): void {
   let refreshTimer: NodeJS.Timeout | undefined;
   const configurationChanged = (): void => {
     analyzer.invalidate();
-    workspace.invalidate();
     notebooks.invalidate();
     saved.clear();
     problems.clear();
@@ -239,6 +238,8 @@ export function startServer(connection: Connection): void {
 
   const refreshAll = async (): Promise<void> => {
     connection.console.info('Configuration changed: re-analysing open files.');
+    // The workspace scan (if the checklist was opened) starts again once the burst settled.
+    workspace.invalidate();
     for (const entry of store.all()) {
       const s = await settingsFor(entry.uri);
       if (s.run === 'onSave') await snapshotSaved(entry);
