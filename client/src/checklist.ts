@@ -144,7 +144,9 @@ export class ChecklistProvider implements vscode.TreeDataProvider<Node> {
       }
       case 'category': {
         const c = node.category;
-        const t = new vscode.TreeItem(c.title, vscode.TreeItemCollapsibleState.Expanded);
+        // Open where there is something to do; a category that passes stays folded.
+        const open = c.items.some((i) => this.failing(i));
+        const t = new vscode.TreeItem(c.title, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         t.id = `${node.folder.folder}#${c.id}`;
         t.description = c.applicable === 0 ? 'not applicable' : `${c.passed}/${c.applicable}`;
         const failing = c.items.some((i) => this.failing(i) && i.status === 'fail');

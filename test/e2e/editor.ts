@@ -271,3 +271,43 @@ export async function notebookCells(page: Page): Promise<NotebookCellView[]> {
     return out;
   });
 }
+
+export interface TreeRow {
+  label: string;
+  description: string;
+  level: number;
+}
+
+/** The Security Checklist view's pane. */
+export function checklistPane(page: Page) {
+  return page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Security Checklist' }) }).first();
+}
+
+/** Rows of the Security Checklist tree as a person reads them: label, description, depth (read at once). */
+export async function checklistRows(page: Page): Promise<TreeRow[]> {
+  return page.evaluate(() => {
+    const pane = [...document.querySelectorAll('.pane')].find((p) => p.querySelector('.pane-header')?.textContent?.includes('Security Checklist'));
+    if (!pane) return [];
+    return [...pane.querySelectorAll('.pane-body .monaco-list-row')]
+      .map((row) => ({
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+        level: Number(row.getAttribute('aria-level')),
+        top: (row as HTMLElement).getBoundingClientRect().top,
+      }))
+      .sort((a, b) => a.top - b.top)
+      .map(({ label, description, level }) => ({ label, description, level }));
+  });
+}
+
+/** Waits until the checklist rows satisfy `ok`. */
+export async function waitForChecklist(page: Page, ok: (rows: TreeRow[]) => boolean, timeoutMs = 60_000): Promise<TreeRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  let rows = await checklistRows(page);
+  while (!ok(rows)) {
+    if (Date.now() > deadline) throw new Error(`checklist never matched; rows: ${rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label} [${r.description}]`).join('\n')}`);
+    await page.waitForTimeout(300);
+    rows = await checklistRows(page);
+  }
+  return rows;
+}

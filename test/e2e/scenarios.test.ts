@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyQuickFix, editUserSettings, hover, notebookCells, textPosition, openQuickFix, problems, runCommand, save, squiggles, waitForSquiggles, type Squiggle } from './editor';
+import { applyQuickFix, checklistPane, editUserSettings, waitForChecklist, hover, notebookCells, textPosition, openQuickFix, problems, runCommand, save, squiggles, waitForSquiggles, type Squiggle } from './editor';
 import { CLEAN_SETTINGS, Session } from './harness';
 
 const HEADLINE = `import random
@@ -39,6 +39,26 @@ const NOTEBOOK = JSON.stringify(
   null,
   1,
 );
+
+const DJANGO_SETTINGS = `import os
+
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+DEBUG = True
+ALLOWED_HOSTS = ["shop.example.com"]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+`;
 
 const RANDOM = { line: 8, text: 'random.randint(100000, 999999)' };
 const SQL = { line: 9, text: `f"UPDATE users SET code = {reset_code} WHERE email = '{email}'"` };
@@ -225,6 +245,108 @@ describe('end to end in VS Code (code-server + chromium)', function () {
     await session.screenshot('notebook-fixed');
     assert.deepEqual(cells.map((c) => c.text), ['import random\nimport sqlite3\nimport secrets', 'reset_code = secrets.randbelow(900000) + 100000']);
     assert.deepEqual(cells.map((c) => c.squiggles), [[], []]);
+  });
+});
+
+describe('end to end: the Security Checklist panel', function () {
+  this.timeout(600_000);
+  let session: Session;
+
+  before(async function () {
+    this.timeout(1_200_000);
+    session = new Session({
+      name: 'checklist',
+      files: {
+        'mysite/settings.py': DJANGO_SETTINGS,
+        'mysite/__init__.py': '',
+        'shop/views.py': HEADLINE,
+        'manage.py': 'import os\nimport sys\n\nfrom django.core.management import execute_from_command_line\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nexecute_from_command_line(sys.argv)\n',
+        'requirements.txt': 'Django==5.2.8\nPyJWT==2.10.1\n',
+      },
+    });
+    await session.start();
+  });
+  after(async () => {
+    await session?.stop();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && session?.page) {
+      await session.page.screenshot({ path: path.join(session.dir, 'FAILED-checklist.png') }).catch(() => undefined);
+      session.collectLogs();
+      process.stderr.write(`[e2e] evidence for "${this.currentTest.title}": ${session.dir}\n`);
+    }
+  });
+
+  it('8. shows the project checklist with evidence that opens the file, filters failing items, and records an accepted risk', async () => {
+    await session.open('manage.py');
+    // The Parapet icon in the activity bar, as a person opens it.
+    await session.page.locator('.activitybar .action-item .action-label[aria-label^="Parapet"]').first().click({ timeout: 60_000 });
+    // Categories with pass counts. The tree renders only the rows in view, so collapse all and
+    // open one category at a time, as a person would.
+    const pane = checklistPane(session.page);
+    await waitForChecklist(session.page, (r) => r.some((x) => x.label === 'Authentication and sessions' && /^\d+\/\d+$/.test(x.description)), 120_000);
+    await session.screenshot('checklist-panel');
+    await pane.hover();
+    await pane.locator('.pane-header .action-label[aria-label^="Collapse All"]').first().click();
+    const rows = await waitForChecklist(session.page, (r) => r.length >= 10 && r.every((x) => x.level === 1));
+    assert.deepEqual(rows.map((r) => r.label), [
+      'Authentication and sessions',
+      'Authorization',
+      'Input validation and injection',
+      'CSRF, CORS and cookies',
+      'Secrets',
+      'Dependencies and supply chain',
+      'File uploads',
+      'API security',
+      'Logging and monitoring',
+      'Deployment and infrastructure',
+    ]);
+    const header = (await pane.locator('.pane-header').innerText()).replace(/\s+/g, ' ');
+    assert.match(header, /\d+\/\d+ passed/);
+    const toggle = (label: string) => pane.locator('.monaco-list-row').filter({ hasText: label }).first().click();
+    await toggle('Dependencies and supply chain');
+    await waitForChecklist(session.page, (r) => r.some((x) => x.label === 'Dependencies are pinned or locked' && x.description === 'Pass'));
+    await toggle('Dependencies and supply chain');
+    await toggle('Authentication and sessions');
+    await waitForChecklist(session.page, (r) => r.some((x) => x.label.startsWith('Multi-factor authentication') && x.description === 'Needs review'));
+    await toggle('Authentication and sessions');
+    await toggle('Deployment and infrastructure');
+    await waitForChecklist(session.page, (r) => r.some((x) => x.label === 'Debug mode is off in production' && x.description === 'Fail'));
+    await session.screenshot('checklist-deployment');
+
+    // Evidence opens the settings file at the line.
+    await pane.locator('.monaco-list-row').filter({ hasText: 'Debug mode is off in production' }).first().click();
+    const evidence = pane.locator('.monaco-list-row').filter({ hasText: 'mysite/settings.py:4' }).first();
+    await evidence.waitFor({ timeout: 15_000 });
+    await evidence.click();
+    await session.page.locator('.tabs-container .tab.active', { hasText: 'settings.py' }).waitFor({ timeout: 15_000 });
+    await session.screenshot('checklist-evidence-opened');
+
+    // Failing only: no passing item is left.
+    await pane.hover();
+    await session.page.locator('.pane-header .action-label[aria-label="Show Failing Items Only"]').first().click();
+    const failing = await waitForChecklist(session.page, (r) => r.length > 0 && !r.some((x) => x.description === 'Pass'));
+    assert.ok(failing.some((r) => r.label === 'Debug mode is off in production'));
+    await session.screenshot('checklist-failing-only');
+
+    // Accept the risk, with a reason, from the item's context menu.
+    await pane.locator('.monaco-list-row').filter({ hasText: 'Debug mode is off in production' }).first().click({ button: 'right' });
+    await session.page.locator('.context-view .action-label', { hasText: 'Accept Risk' }).first().click();
+    const input = session.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('staging only; production uses mysite/settings_prod.py');
+    await session.page.keyboard.press('Enter');
+    const stored = path.join(session.workspace, '.parapet', 'checklist.json');
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(stored) && Date.now() < deadline) await session.page.waitForTimeout(200);
+    const review = JSON.parse(fs.readFileSync(stored, 'utf8')) as { items: Record<string, { status: string; reason: string }> };
+    assert.deepEqual(Object.values(review.items).map((r) => [r.status, r.reason]), [['accepted-risk', 'staging only; production uses mysite/settings_prod.py']]);
+    // An accepted risk no longer counts as failing; with every item shown, it says so.
+    await waitForChecklist(session.page, (r) => r.length > 0 && !r.some((x) => x.label === 'Debug mode is off in production'));
+    await pane.hover();
+    await session.page.locator('.pane-header .action-label[aria-label="Show All Items"]').first().click();
+    await waitForChecklist(session.page, (r) => r.some((x) => x.label === 'Debug mode is off in production' && x.description === 'Fail · accepted risk'));
+    await session.screenshot('checklist-accepted-risk');
   });
 });
 
