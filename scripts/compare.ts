@@ -82,9 +82,10 @@ async function ruffHits(files: string[]): Promise<Hit[]> {
   return out;
 }
 
-function parapetHits(files: string[]): Hit[] {
+/** Parapet's findings with its default rules, or with every rule (`select = ["ALL"]`). */
+function parapetHits(files: string[], all = false): Hit[] {
   const out: Hit[] = [];
-  const opts = { rules: ALL_RULES.filter((r) => r.enabledByDefault), knownRules: ALL_RULES };
+  const opts = { rules: all ? [...ALL_RULES] : ALL_RULES.filter((r) => r.enabledByDefault), knownRules: ALL_RULES };
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
     for (const f of analyzeFile(text, file, opts).findings) {
@@ -123,14 +124,15 @@ async function main(): Promise<void> {
     return { fx, file };
   });
   const fp = parapetHits(written.map((w) => w.file));
+  const fa = parapetHits(written.map((w) => w.file), true);
   const fb = hasBandit ? banditHits([dir]) : [];
   const fr = await ruffHits(written.map((w) => w.file));
   const lineSet = (hits: Hit[]): Set<string> => new Set(hits.map((h) => `${path.basename(h.file)}:${h.line}`));
-  const sets = [lineSet(fp), lineSet(fb), lineSet(fr)];
+  const sets = [lineSet(fp), lineSet(fa), lineSet(fb), lineSet(fr)];
   let expectLines = 0;
   let okLines = 0;
-  const found = [0, 0, 0];
-  const noisy = [0, 0, 0];
+  const found = [0, 0, 0, 0];
+  const noisy = [0, 0, 0, 0];
   for (const { fx } of written) {
     const name = path.basename(fx.file);
     for (const line of fx.expect.keys()) {
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
   console.log('(The fixtures were written for Parapet, so they favour it: read the Bandit and Ruff columns as what those tools catch of these patterns.)\n');
   console.log(
     table([
-      ['', 'Parapet', 'Bandit 1.6.2', 'Ruff S (wasm)'],
+      ['', 'Parapet (default)', 'Parapet (all rules)', 'Bandit 1.6.2', 'Ruff S (wasm)'],
       ['problem lines found', ...found.map((n) => `${n} (${Math.round((100 * n) / Math.max(1, expectLines))}%)`)],
       ['safe lines reported', ...noisy.map((n) => `${n} (${Math.round((100 * n) / Math.max(1, okLines))}%)`)],
     ]),
@@ -159,8 +161,14 @@ async function main(): Promise<void> {
     const flaggedBy = (hits: Hit[]): Set<string> => new Set(hits.map((h) => h.file));
     const bf = flaggedBy(banditHits([examples]));
     const pf = flaggedBy(parapetHits(exFiles));
+    const pa = flaggedBy(parapetHits(exFiles, true));
     const both = [...bf].filter((f) => pf.has(f)).length;
-    console.log(`\n## Bandit's example files: Bandit flags ${bf.size} of ${exFiles.length}; Parapet flags ${both} of those (${Math.round((100 * both) / Math.max(1, bf.size))}%)`);
+    const bothAll = [...bf].filter((f) => pa.has(f)).length;
+    const pct = (n: number): number => Math.round((100 * n) / Math.max(1, bf.size));
+    console.log(`\n## Bandit's example files: Bandit flags ${bf.size} of ${exFiles.length}`);
+    console.log(`Parapet flags ${both} of those with its default rules (${pct(both)}%), ${bothAll} with every rule on (${pct(bothAll)}%).`);
+    const missed = [...bf].filter((f) => !pa.has(f)).map((f) => path.basename(f)).sort();
+    if (missed.length) console.log(`Flagged by Bandit only: ${missed.join(', ')}`);
   } else {
     console.log("\n(Bandit's example files were not found in .cache/bandit-examples: Debian's bandit source package is not served by this machine's mirror.)");
   }
