@@ -251,7 +251,13 @@ async function check(argv: string[]): Promise<number> {
   }
   if (format === 'text' && !quiet) write(textSummary(t, s, opts.fix) + '\n');
   else if (opts.fix && format !== 'text') warn(`Fixed ${t.fixed} finding(s) in ${t.fixedFiles} file(s).\n`);
-  if (outputFile) writeAtomic(path.resolve(outputFile), chunks.join(''));
+  if (outputFile) {
+    try {
+      writeAtomic(path.resolve(outputFile), chunks.join(''));
+    } catch (e) {
+      throw new ConfigError(`cannot write ${outputFile} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+  }
   if (fixedStdin !== undefined) process.stdout.write(fixedStdin);
   if (checker.problems.some((p) => p.severity === 'error')) return 2;
   if (discovery.files.length === 0 && discovery.skipped.length > 0) return 2;
