@@ -52,6 +52,8 @@ Options for check:
   --stdin-filename FILE      With \`-\`: the path the text is checked as (config, test-file rules, output)
                              With --fix the fixed text is written to standard output, the report to
                              standard error
+  --force-exclude            Skip files named on the command line that [tool.parapet] exclude matches
+                             (for pre-commit, which names every staged file)
   --no-color                 Never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces colour;
                              colour is otherwise used only on a terminal)
 
@@ -116,6 +118,7 @@ async function check(argv: string[]): Promise<number> {
       severity: { type: 'string' },
       confidence: { type: 'string' },
       'stdin-filename': { type: 'string' },
+      'force-exclude': { type: 'boolean', default: false },
     },
   });
   const format = values.format!;
@@ -176,7 +179,7 @@ async function check(argv: string[]): Promise<number> {
   await initParser();
 
   const configCache = new Map<string, ProjectConfig | null>();
-  const discovery = fromStdin ? { files: [stdinFile], skipped: [] } : discoverFiles(positionals.length ? positionals : ['.'], configCache);
+  const discovery = fromStdin ? { files: [stdinFile], skipped: [] } : discoverFiles(positionals.length ? positionals : ['.'], configCache, undefined, values['force-exclude']);
   for (const skip of discovery.skipped) process.stderr.write(`warning: ${skip.path}: ${skip.reason}\n`);
   const checker = createChecker(configCache);
   const results: FileResult[] = [];
