@@ -1,6 +1,6 @@
 // The `parapet` command line: the same engine as the language server, for CI and terminals.
 //
-//   parapet check [PATH...|-] [--format text|json|sarif] [--select IDS] [--ignore IDS] [--fix] [--unsafe-fixes]
+//   parapet check [PATH...|-] [--format text|json|sarif|gitlab-sast] [--select IDS] [--ignore IDS] [--fix] [--unsafe-fixes]
 //                 [--severity L] [--confidence L] [--statistics] [--quiet] [--output-file F] [--stdin-filename F]
 //   parapet rules [--format text|json]
 //   parapet explain SEC602
@@ -23,6 +23,7 @@ import { checklist } from './checklist';
 import { ConfigError, UsageError } from './errors';
 import { discoverFiles } from './files';
 import { CONFIDENCE_ORDER, jsonFinding, meetsThreshold, SEVERITY_ORDER, statistics, style, textFinding, textRules, textStatistics, textSummary, totals, useColor } from './output';
+import { gitlabSastReport } from './gitlab';
 import { sarifLog } from './sarif';
 
 const USAGE = `Parapet ${version}: security checks for Python code
@@ -36,7 +37,8 @@ Usage:
   parapet --version
 
 Options for check:
-  --format text|json|sarif   Output format (default: text)
+  --format FORMAT            text, json, sarif (GitHub code scanning) or gitlab-sast (GitLab SAST
+                             report); default: text
   --select IDS               Only these rules (ids, prefixes such as SEC6, names, B/S aliases; comma-separated)
   --ignore IDS               Skip these rules (comma-separated, adds to [tool.parapet] ignore)
   --fix                      Apply safe fixes in place and report what changed
@@ -122,10 +124,11 @@ async function check(argv: string[]): Promise<number> {
     },
   });
   const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(format)}: use text, json or sarif`);
+  if (!['text', 'json', 'sarif', 'gitlab-sast'].includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(format)}: use text, json, sarif or gitlab-sast`);
   if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes needs --fix');
   if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline needs --baseline FILE');
-  if (values.statistics && format === 'sarif') throw new UsageError('--statistics works with --format text or json');
+  if (values.statistics && format !== 'text' && format !== 'json') throw new UsageError('--statistics works with --format text or json');
+  const started = new Date();
   const minSeverity = values.severity;
   if (minSeverity !== undefined && !(SEVERITY_ORDER as readonly string[]).includes(minSeverity)) {
     throw new UsageError(`unknown --severity ${JSON.stringify(minSeverity)}: use ${[...SEVERITY_ORDER].reverse().join(', ')}`);
@@ -220,8 +223,8 @@ async function check(argv: string[]): Promise<number> {
         firstJson = false;
       }
     }
-    // Keep the text for SARIF only; free it otherwise.
-    if (format !== 'sarif') {
+    // Keep the text for SARIF and GitLab (positions are computed at the end); free it otherwise.
+    if (format !== 'sarif' && format !== 'gitlab-sast') {
       r.text = '';
       delete r.notebook;
     }
@@ -230,6 +233,7 @@ async function check(argv: string[]): Promise<number> {
   if (progress) process.stderr.write('\r\x1b[K');
   if (format === 'json' && !statsOnly) write(firstJson ? ']\n' : '\n]\n');
   if (format === 'sarif') write(JSON.stringify(sarifLog(results, version, process.cwd()), null, 2) + '\n');
+  if (format === 'gitlab-sast') write(JSON.stringify(gitlabSastReport(results, version, started, new Date()), null, 2) + '\n');
   if (statsOnly) {
     const stats = statistics(results);
     if (format === 'json') write(JSON.stringify(stats, null, 2) + '\n');
