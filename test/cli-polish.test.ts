@@ -192,7 +192,7 @@ describe('command line polish', function () {
     assert.equal(useColor({ isTTY: true }, {}, { FORCE_COLOR: 'false' }), false);
   });
 
-  it('shows no progress on standard error when it is not a terminal', () => {
+  it('shows progress on standard error only when it is a terminal', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 260; i++) files[`pkg/m${i}.py`] = `x${i} = ${i}\n`;
     const root = project('progress', files);
@@ -200,6 +200,14 @@ describe('command line polish', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^No findings in 260 files\.$/m);
+    // On a terminal (util-linux `script` provides one, where installed) the progress shows.
+    const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+    if (!hasScript) return;
+    const tty = spawnSync('script', ['-qc', `'${process.execPath}' '${CLI}' check . > /dev/null`, '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.match(tty.stdout, /\rChecking 0\/260 files\.\.\./);
+    assert.match(tty.stdout, /\rChecking 250\/260 files\.\.\.[^]*\r\x1b\[K/, 'the progress line is cleared at the end');
+    const quiet = spawnSync('script', ['-qc', `'${process.execPath}' '${CLI}' check -q . > /dev/null`, '/dev/null'], { cwd: root, encoding: 'utf8' });
+    assert.doesNotMatch(quiet.stdout, /Checking/, '--quiet shows no progress');
   });
 
   it('checks standard input as the file named by --stdin-filename', () => {

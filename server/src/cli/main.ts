@@ -209,12 +209,12 @@ async function check(argv: string[]): Promise<number> {
       r.findings = split.fresh;
       r.baselined = split.baselined.length;
     }
-    if (progress && i % 50 === 0) process.stderr.write(`\rChecking ${i}/${discovery.files.length} files...`);
+    // Clear the progress line before anything else reaches the terminal.
+    if (progress && (r.findings.length || r.notices.length)) process.stderr.write('\r\x1b[K');
     for (const n of r.notices) {
       if (n.kind === 'rule-error') process.stderr.write(`error: ${n.message}\n`);
       else warn(`warning: ${n.message}\n`);
     }
-    if (progress) process.stderr.write('\r\x1b[K');
     if (format === 'text' && !statsOnly) {
       for (const f of r.findings) write(textFinding(r, f, s) + '\n');
     } else if (format === 'json' && !statsOnly) {
@@ -223,6 +223,7 @@ async function check(argv: string[]): Promise<number> {
         firstJson = false;
       }
     }
+    if (progress && i % 50 === 0) process.stderr.write(`\rChecking ${i}/${discovery.files.length} files...`);
     // Keep the text for SARIF and GitLab (positions are computed at the end); free it otherwise.
     if (format !== 'sarif' && format !== 'gitlab-sast') {
       r.text = '';
