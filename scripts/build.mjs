@@ -27,7 +27,8 @@ const common = {
 
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js' },
+  // Both server bundles are also package bins (`parapet-lsp`, `parapet`): a shebang lets them run directly.
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
@@ -52,6 +53,6 @@ if (watch) {
   console.log('watching for changes...');
 } else {
   await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
-  fs.chmodSync(path.join(root, 'server', 'out', 'cli.js'), 0o755);
+  for (const bin of ['cli.js', 'server.js']) fs.chmodSync(path.join(root, 'server', 'out', bin), 0o755);
   console.log(`built client/out/extension.js, server/out/server.js, server/out/cli.js in ${Date.now() - started} ms`);
 }

@@ -125,6 +125,20 @@ describe('command line', function () {
     assert.deepEqual(result.locations[0]!.physicalLocation.artifactLocation, { uri: 'app.py', uriBaseId: '%SRCROOT%' });
     assert.equal(result.locations[0]!.physicalLocation.region.startLine, 8);
     assert.equal(result.fixes[0]!.artifactChanges[0]!.replacements.length, 2);
+
+    // The same log written with --output-file (as the CI workflow in docs/ci does), and for a file
+    // read from standard input, validates too.
+    const toFile = run(['check', '--format', 'sarif', '--output-file', 'parapet.sarif', '.'], root);
+    assert.equal(toFile.code, 1, toFile.stderr);
+    assert.equal(toFile.stdout, '');
+    const fromFile = JSON.parse(fs.readFileSync(path.join(root, 'parapet.sarif'), 'utf8')) as SarifLogShape;
+    assert.ok(validate(structuredClone(fromFile)), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    assert.deepEqual(fromFile.runs[0]!.results.map((x) => x.ruleId).sort(), ['SEC311', 'SEC608']);
+    const stdin = run(['check', '--format', 'sarif', '-', '--stdin-filename', 'pkg/app.py'], root, APP);
+    assert.equal(stdin.code, 1, stdin.stderr);
+    const fromStdin = JSON.parse(stdin.stdout) as SarifLogShape;
+    assert.ok(validate(structuredClone(fromStdin)), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    assert.deepEqual(fromStdin.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation, { uri: 'pkg/app.py', uriBaseId: '%SRCROOT%' });
   });
 
   it('honours .gitignore, [tool.parapet] exclude, and skips virtualenvs and node_modules', () => {

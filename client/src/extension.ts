@@ -25,6 +25,7 @@ import {
   type StatusParams,
 } from '../../server/src/protocol';
 import { registerChecklist } from './checklist';
+import { registerStatusBar } from './statusBar';
 
 const DOCS_SCHEME = 'parapet-docs';
 
@@ -143,6 +144,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('parapet.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('parapet.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#parapet.gettingStarted`, false),
+    ),
     vscode.commands.registerCommand('parapet.fixAll', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!client || !editor || editor.document.languageId !== 'python') {
@@ -159,6 +163,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   context.subscriptions.push(client.onNotification(StatusNotification, showStatus));
+  registerStatusBar(context);
   const readyListeners: ((c: LanguageClient) => void)[] = [];
   registerChecklist(context, () => client, (listener) => readyListeners.push(listener));
   try {

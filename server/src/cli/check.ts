@@ -145,11 +145,15 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
         result.notices.push({ kind: 'encoding', message: `${display} is not valid UTF-8; invalid bytes were replaced for analysis and the file will not be fixed.` });
       }
       const options = optionsFor(file, opts);
-      if (file.endsWith('.ipynb') && opts.stdinText === undefined) return checkNotebook(result, loaded, options, opts);
+      if (file.endsWith('.ipynb')) return checkNotebook(result, loaded, options, { ...opts, fix: opts.fix && opts.stdinText === undefined });
       let text = loaded.text;
-      if (opts.fix && !loaded.invalidUtf8 && opts.stdinText === undefined) {
+      if (opts.fix && !loaded.invalidUtf8) {
         const fixed = fixAll(text, display, options, opts.unsafeFixes);
-        if (fixed.text !== text) {
+        // Standard input: the caller prints the fixed text (result.text); nothing is written.
+        if (fixed.text !== text && opts.stdinText !== undefined) {
+          text = fixed.text;
+          result.fixed = fixed.applied;
+        } else if (fixed.text !== text) {
           try {
             writeAtomic(file, (loaded.bom ? '\uFEFF' : '') + fixed.text);
             text = fixed.text;

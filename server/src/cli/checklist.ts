@@ -15,7 +15,7 @@ import { initParser } from '../engine/parser';
 import type { Finding } from '../engine/types';
 import { writeAtomic } from './check';
 import { UsageError } from './errors';
-import { style, type Style } from './output';
+import { style, useColor, type Style } from './output';
 
 const FORMATS = ['text', 'json', 'markdown'];
 const FAIL_ON = ['fail', 'warning', 'none'];
@@ -101,7 +101,7 @@ export async function checklist(argv: string[]): Promise<number> {
   for (const p of report.problems) process.stderr.write(`warning: ${p}\n`);
 
   const toFile = values['output-file'];
-  const color = !toFile && format === 'text' && !values['no-color'] && !!process.stdout.isTTY && !process.env['NO_COLOR'];
+  const color = format === 'text' && useColor(process.stdout, { noColor: values['no-color']!, toFile: !!toFile });
   let text: string;
   if (format === 'json') text = JSON.stringify({ ...report, findings: findingsByOwasp(findings) }, null, 2) + '\n';
   else if (format === 'markdown') text = renderMarkdown(report, findings);

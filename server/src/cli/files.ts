@@ -70,6 +70,8 @@ export function discoverFiles(
   inputs: string[],
   configCache: Map<string, ProjectConfig | null>,
   extensions: string[] = PYTHON_EXTENSIONS,
+  /** Apply `[tool.parapet] exclude` to files named explicitly too (for pre-commit, which names every staged file). */
+  forceExclude = false,
 ): Discovery {
   const out: Discovery = { files: [], skipped: [] };
   const seen = new Set<string>();
@@ -137,7 +139,12 @@ export function discoverFiles(
       // enclosing repository ignores it: then the rules above it do not apply inside it.
       walk(abs, gitIgnored(levels, abs, true) ? [] : levels);
     } else if (!seen.has(abs)) {
-      // A file named explicitly is always checked, whatever its extension or exclusions.
+      // A file named explicitly is checked whatever its extension or exclusions, unless
+      // --force-exclude asks for the exclusions to apply.
+      if (forceExclude) {
+        const config = discoverConfig(path.dirname(abs), undefined, configCache);
+        if (config && isExcluded(config, abs)) continue;
+      }
       seen.add(abs);
       out.files.push(abs);
     }

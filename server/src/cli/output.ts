@@ -165,3 +165,80 @@ export function jsonFinding(r: FileResult, f: Finding): JsonFinding {
     })),
   };
 }
+
+/**
+ * Whether to colour output written to `stream`: never with --no-color or when writing to a file;
+ * FORCE_COLOR (other than 0/false) forces it on, NO_COLOR (any non-empty value) turns it off;
+ * otherwise only when the stream is a terminal.
+ */
+export function useColor(stream: { isTTY?: boolean }, opts: { noColor?: boolean; toFile?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (opts.noColor || opts.toFile) return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return !['0', 'false'].includes(force.toLowerCase());
+  if (env['NO_COLOR']) return false;
+  return !!stream.isTTY;
+}
+
+export const SEVERITY_ORDER = ['hint', 'info', 'warning', 'error'] as const;
+export const CONFIDENCE_ORDER = ['low', 'medium', 'high'] as const;
+
+/** Whether a finding reaches the --severity / --confidence minimums (either may be absent). */
+export function meetsThreshold(f: Finding, minSeverity?: string, minConfidence?: string): boolean {
+  if (minSeverity && SEVERITY_ORDER.indexOf(f.severity as (typeof SEVERITY_ORDER)[number]) < SEVERITY_ORDER.indexOf(minSeverity as (typeof SEVERITY_ORDER)[number])) return false;
+  if (minConfidence && CONFIDENCE_ORDER.indexOf(f.confidence) < CONFIDENCE_ORDER.indexOf(minConfidence as (typeof CONFIDENCE_ORDER)[number])) return false;
+  return true;
+}
+
+export interface RuleStatistic {
+  rule: string;
+  name: string;
+  count: number;
+  /** How many of them have a safe fix. */
+  fixable: number;
+}
+
+/** Findings counted per rule, most frequent first (then by rule id). */
+export function statistics(results: FileResult[]): RuleStatistic[] {
+  const byRule = new Map<string, RuleStatistic>();
+  for (const r of results) {
+    for (const f of r.findings) {
+      const s = byRule.get(f.ruleId) ?? { rule: f.ruleId, name: f.ruleName, count: 0, fixable: 0 };
+      s.count++;
+      if (f.fixes.some((x) => x.safety === 'safe')) s.fixable++;
+      byRule.set(f.ruleId, s);
+    }
+  }
+  return [...byRule.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
+}
+
+/** Ruff-style statistics table: count, rule, [*] when every one is fixable, name. */
+export function textStatistics(stats: RuleStatistic[], s: Style): string {
+  const width = Math.max(1, ...stats.map((x) => String(x.count).length));
+  return stats
+    .map((x) => {
+      const mark = x.fixable === x.count ? '[*]' : x.fixable ? '[-]' : '   ';
+      return `${String(x.count).padStart(width)}\t${s.bold(x.rule)}\t${s.cyan(mark)} ${x.name}`;
+    })
+    .join('\n');
+}
+
+/** `parapet rules` as an aligned table (one line per rule, every metadata field) with a header. */
+export function textRules(rules: readonly Rule[], s: Style): string {
+  const header = ['ID', 'NAME', 'OWASP 2025', 'OWASP 2021', 'CWE', 'SEVERITY', 'CONFIDENCE', 'FIX', 'STATUS', 'DEFAULT', 'ALIASES'];
+  const rows = rules.map((r) => [
+    r.id,
+    r.name,
+    r.owasp['2025'],
+    r.owasp['2021'],
+    r.cwe.length ? r.cwe.map((c) => `CWE-${c}`).join(',') : '-',
+    r.severity,
+    r.confidence,
+    r.fix,
+    r.status,
+    r.enabledByDefault ? 'on' : 'off',
+    r.aliases.length ? r.aliases.join(',') : '-',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [s.bold(line(header)), ...rows.map(line)].join('\n');
+}

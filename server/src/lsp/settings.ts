@@ -102,7 +102,9 @@ export class SettingsStore {
     let raw: unknown = this.fallback();
     if (this.canPull()) {
       try {
-        raw = await this.connection.workspace.getConfiguration(uri ? { scopeUri: uri, section: 'parapet' } : { section: 'parapet' });
+        // A client with nothing configured for `parapet` answers null: keep the settings from
+        // initializationOptions (Helix `config`, Zed `initialization_options`) then.
+        raw = (await this.connection.workspace.getConfiguration(uri ? { scopeUri: uri, section: 'parapet' } : { section: 'parapet' })) ?? raw;
       } catch (e) {
         this.connection.console.warn(`Could not read settings: ${e instanceof Error ? e.message : String(e)}; defaults used.`);
       }
