@@ -379,7 +379,12 @@ export class WorkspaceIndex {
     // Atomic: a crash never leaves a half-written report.
     const tmp = `${target}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, markdown, 'utf8');
-    fs.renameSync(tmp, target);
+    try {
+      fs.renameSync(tmp, target);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw e;
+    }
   }
 
   /** Settings or configuration changed: analyse everything again. */
