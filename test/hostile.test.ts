@@ -213,7 +213,19 @@ describe('hostile input (command line and workspace scan)', function () {
         await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(report[0]!.scan.state, 'done');
-      assert.ok(report[0]!.report!.files >= 2);
+      const files = report[0]!.report!.files;
+      assert.ok(files >= 2);
+      // A FIFO created after the scan and reported by the file watcher must not block the
+      // update of the files reported with it (reading a FIFO waits for a writer forever).
+      spawnSync('mkfifo', [path.join(root, 'late.py')]);
+      fs.writeFileSync(path.join(root, 'later.py'), 'import pickle\npickle.loads(b)\n');
+      const changed = client.nextChecklistChange();
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: fileUri(path.join(root, 'late.py')), type: 1 }, { uri: fileUri(path.join(root, 'later.py')), type: 1 }],
+      });
+      await changed;
+      report = await client.conn.sendRequest('parapet/checklist', {});
+      assert.equal(report[0]!.report!.files, files + 1);
       const uri = fileUri(path.join(root, 'pkg', 'app.py'));
       await client.open(uri, 'import random\ntoken = random.randint(0, 9)\n');
       assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['SEC311']);
