@@ -138,6 +138,16 @@ describe('safety', function () {
     assert.deepEqual(snapshot(root), before, 'no file created, changed or deleted in the workspace');
   });
 
+  it('SECURITY.md names only tests and code that exist, and the README and manifest agree with it', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'SECURITY.md'), 'utf8');
+    const named = [...new Set(doc.match(/`((?:test|server|client)\/[\w./-]+\.(?:ts|cjs|json))`/g) ?? [])].map((m) => m.slice(1, -1));
+    assert.ok(named.length >= 10, named.join(', '));
+    for (const file of named) assert.ok(fs.existsSync(path.join(ROOT, file)), `SECURITY.md names ${file}, which does not exist`);
+    assert.match(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'), /## Security and privacy[\s\S]*\(SECURITY\.md\)/);
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { capabilities: { untrustedWorkspaces: { supported: unknown } } };
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+  });
+
   describe('atomic writes', () => {
     it('CLI writes (--fix, --baseline, checklist --output) replace the file by a rename, never write into it', () => {
       const dir = fs.mkdtempSync(path.join(tmp, 'atomic-'));
