@@ -43,6 +43,15 @@ describe('hostile input (engine)', function () {
     else assert.deepEqual(r.findings.map((f) => `${f.ruleId}@${f.range.start.line}`), ['SEC311@99999']);
   });
 
+  it('a parse over its time budget is cut off with a notice, and the next parse is unaffected', () => {
+    const text = 'import random\n' + 'def f(x):\n    return [x, {x: (x, x)}]\n'.repeat(40_000);
+    const r = analyzeSource(text, 'slow.py', { ...options(), parseBudgetMs: 0 });
+    assert.deepEqual(r.findings, []);
+    assert.deepEqual(r.notices.map((n) => n.kind), ['time-limit']);
+    assert.match(r.notices[0]!.message, /slow\.py could not be parsed within 0 ms; not analysed\./);
+    assert.deepEqual(findings('import random\ntoken = random.randint(0, 9)\n').map((f) => f.ruleId), ['SEC311']);
+  });
+
   it('a file over 10 MB is not analysed, with a clear notice', () => {
     const text = 'x = 1\n'.repeat(Math.ceil((DEFAULT_MAX_CHARS + 1) / 6));
     const r = analyzeSource(text, 'huge.py', options());
