@@ -11,17 +11,7 @@ import { DocumentStore } from '../server/src/lsp/documents';
 import { ALL_RULES } from '../server/src/rules';
 import { options, ready } from './support/engine';
 import { fixtureFiles, loadFixture } from './support/fixtures';
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './support/random';
 
 const SNIPPETS = [
   'a', 'x', ' ', '\n', '\n    ', '(', ')', '[', ']', '{', '}', ':', ',', '.', "'", '"', '"""', 'f"', '#', '\\', '=', '+', '%',

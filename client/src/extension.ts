@@ -25,15 +25,16 @@ import {
   type StatusParams,
 } from '../../server/src/protocol';
 import { registerChecklist } from './checklist';
+import { RestartPolicy } from './restart';
 import { registerStatusBar } from './statusBar';
 
 const DOCS_SCHEME = 'parapet-docs';
 
 let client: LanguageClient | undefined;
 
-/** Restarts a crashed server (with a notice) unless it keeps crashing. */
+/** Restarts a crashed server (with a notice) unless it keeps crashing: see RestartPolicy. */
 class RestartingErrorHandler implements ErrorHandler {
-  private restarts: number[] = [];
+  readonly policy = new RestartPolicy();
 
   constructor(private readonly output: vscode.OutputChannel) {}
 
@@ -42,14 +43,10 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 
   closed(): { action: CloseAction; message?: string } {
-    const now = Date.now();
-    this.restarts = this.restarts.filter((t) => now - t < 3 * 60_000);
-    this.restarts.push(now);
-    if (this.restarts.length > 4) {
-      return { action: CloseAction.DoNotRestart, message: 'The Parapet server crashed 5 times in 3 minutes and will not be restarted. Run "Parapet: Restart Server" after checking the Parapet output.' };
-    }
-    this.output.appendLine(`[client] The Parapet server stopped unexpectedly; restarting it (${this.restarts.length}/5).`);
-    void vscode.window.showWarningMessage('Parapet: the server stopped unexpectedly and was restarted.', 'Show Output').then((choice) => {
+    const d = this.policy.closed(Date.now());
+    if (!d.restart) return { action: CloseAction.DoNotRestart, message: d.message };
+    this.output.appendLine(d.log);
+    void vscode.window.showWarningMessage(d.notice, 'Show Output').then((choice) => {
       if (choice) this.output.show(true);
     });
     return { action: CloseAction.Restart, message: '' };
@@ -65,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  const errorHandler = new RestartingErrorHandler(output);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'python' },
@@ -77,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     initializationOptions: { client: 'vscode' },
     diagnosticPullOptions: { onChange: true, onSave: true },
-    errorHandler: new RestartingErrorHandler(output),
+    errorHandler,
   };
   client = new LanguageClient('parapet', 'Parapet', serverOptions, clientOptions);
 
@@ -141,6 +139,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('parapet.restartServer', async () => {
       output.appendLine('[client] Restarting the Parapet server.');
+      errorHandler.policy.reset();
       await client?.restart();
     }),
     vscode.commands.registerCommand('parapet.showOutput', () => output.show(true)),

@@ -61,6 +61,10 @@ export interface ClientOptions {
   initializationOptions?: Record<string, unknown>;
   /** Declare `window.workDoneProgress` (server-initiated progress). */
   workDoneProgress?: boolean;
+  /** Extra environment variables for the server process. */
+  env?: Record<string, string>;
+  /** Node options before the server script (e.g. `--require` a preload). */
+  nodeArgs?: string[];
 }
 
 export class TestClient {
@@ -84,7 +88,10 @@ export class TestClient {
 
   constructor(readonly options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    });
     this.proc.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>

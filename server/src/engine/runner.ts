@@ -248,7 +248,10 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
         }
       } else if (typeId === commentId) {
         const start = cursor.startIndex;
-        const end = cursor.endIndex;
+        // tree-sitter-python's comment token takes the CR of a CRLF line ending: leave it out,
+        // so removing or editing a suppression never splits the line ending.
+        let end = cursor.endIndex;
+        while (end > start && text.charCodeAt(end - 1) === 13) end--;
         directives.push(...parseComment(text.slice(start, end), start, lines.positionAt(start).line));
       }
       if (++visited % 4096 === 0 && performance.now() > deadline) {

@@ -17,11 +17,31 @@ import {
   type ProjectConfig,
 } from '../engine/config';
 import { analyzeTree, type AnalysisResult } from '../engine/runner';
+import type { Rule } from '../engine/rule';
 import type { AnalysisNotice } from '../engine/types';
 import type { ParapetSettings } from '../protocol';
 import { ALL_RULES } from '../rules';
 import { BaselineCache, withBaseline } from './baseline';
 import type { DocumentStore, OpenDocument } from './documents';
+
+/**
+ * Test hook for fault isolation end to end: with PARAPET_TEST_THROWING_RULE=SEC311 in the
+ * server's environment, that rule throws whenever it runs. Unset in normal use.
+ */
+function withInjectedFault(rules: readonly Rule[]): readonly Rule[] {
+  const id = process.env['PARAPET_TEST_THROWING_RULE'];
+  if (!id) return rules;
+  return rules.map((r) =>
+    r.id === id
+      ? {
+          ...r,
+          check: () => {
+            throw new Error('injected fault (PARAPET_TEST_THROWING_RULE)');
+          },
+        }
+      : r,
+  );
+}
 
 export interface DocAnalysis {
   version: number;
@@ -38,6 +58,8 @@ export interface AnalyzerHost {
   workspaceRoots(): string[];
   reportProblems(problems: ConfigProblem[]): void;
   log(message: string): void;
+  /** Logs at error level (defaults to log). */
+  error?(message: string): void;
 }
 
 /** Filesystem path for a document URI (a notebook cell maps to its notebook). */
@@ -58,6 +80,7 @@ export class Analyzer {
   private readonly cache = new Map<string, DocAnalysis>();
   private readonly configCache = new Map<string, ProjectConfig | null>();
   private readonly reportedConfigs = new Set<string>();
+  private readonly ruleErrorsLogged = new Set<string>();
   private readonly baselines = new BaselineCache((message) => this.host.reportProblems([{ severity: 'warning', message }]));
 
   constructor(
@@ -133,7 +156,7 @@ export class Analyzer {
     });
     const shown = filePath ?? uri;
     return {
-      rules: selection.rules,
+      rules: withInjectedFault(selection.rules),
       knownRules: ALL_RULES,
       severity: selection.severity,
       ...(selection.minConfidence ? { minConfidence: selection.minConfidence } : {}),
@@ -141,8 +164,15 @@ export class Analyzer {
       maxChars: settings.maxFileSizeKb * 1024,
       // Notebook cells are never test files, whatever the notebook is called.
       ...(uri.startsWith('vscode-notebook-cell:') ? { isTest: false } : {}),
-      onRuleError: (ruleId, error) =>
-        this.host.log(`Rule ${ruleId} failed on ${shown}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      // One logged error per rule and file, however often the file is analysed again.
+      onRuleError: (ruleId, error) => {
+        const key = `${shown}#${ruleId}`;
+        if (this.ruleErrorsLogged.has(key)) return;
+        this.ruleErrorsLogged.add(key);
+        const rule = ALL_RULES.find((r) => r.id === ruleId);
+        const message = `${ruleId}${rule ? ` (${rule.name})` : ''} failed on ${shown} and is skipped for this file: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+        (this.host.error ?? this.host.log).call(this.host, message);
+      },
     };
   }
 

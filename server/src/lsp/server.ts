@@ -112,6 +112,7 @@ export function startServer(connection: Connection): void {
     workspaceRoots: () => roots,
     reportProblems,
     log,
+    error: (message) => connection.console.error(message),
   });
 
   const workspace = new WorkspaceIndex({
@@ -147,7 +148,8 @@ export function startServer(connection: Connection): void {
       const key = `${uri}#${n.kind}#${n.ruleId ?? ''}`;
       if (notified.has(key)) continue;
       notified.add(key);
-      if (n.kind === 'rule-error') connection.console.error(n.message);
+      // Rule errors are logged once per rule and file, with their stack, by the analyser.
+      if (n.kind === 'rule-error') continue;
       else {
         connection.console.warn(n.message);
         void connection.window.showWarningMessage(`Parapet: ${n.message}`);

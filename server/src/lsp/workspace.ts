@@ -28,7 +28,7 @@ import {
 } from '../checklist';
 import type { ChecklistReport, Review, ReviewFile } from '../checklist/types';
 import { discoverFiles } from '../cli/files';
-import { admissionNotice, budgetFor, lineIndex } from '../engine/analyze';
+import { admissionNotice, budgetFor, DEFAULT_MAX_CHARS, lineIndex } from '../engine/analyze';
 import type { FileFacts } from '../engine/facts';
 import { parsePython, parserInput } from '../engine/parser';
 import { analyzeTree } from '../engine/runner';
@@ -248,6 +248,15 @@ export class WorkspaceIndex {
     if (current?.open) return;
     let text: string;
     try {
+      // Something other than a regular file by now (a FIFO would block the read forever), or
+      // too large to be analysed whatever the settings: not read at all.
+      const st = await fs.promises.stat(file);
+      if (!st.isFile() || st.size > DEFAULT_MAX_CHARS * 4) {
+        if (current) folder.files.delete(rel);
+        folder.dirty = true;
+        if (st.isFile()) this.host.log(`Workspace scan: ${file} is ${(st.size / 1048576).toFixed(1)} MB, over the size limit; not analysed.`);
+        return;
+      }
       text = await fs.promises.readFile(file, 'utf8');
     } catch (e) {
       // Deleted or unreadable since discovery: forget it.
@@ -379,7 +388,12 @@ export class WorkspaceIndex {
     // Atomic: a crash never leaves a half-written report.
     const tmp = `${target}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, markdown, 'utf8');
-    fs.renameSync(tmp, target);
+    try {
+      fs.renameSync(tmp, target);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw e;
+    }
   }
 
   /** Settings or configuration changed: analyse everything again. */
