@@ -18,7 +18,7 @@ import { builtinCalled } from '../scope';
 import { callArgs, dottedName, parameterNames, unparen } from '../syntax';
 import type { Confidence } from '../types';
 import { sourceOf, sourceParameters } from './sources';
-import { ALL_KINDS, CLEAN, cap, sameTaint, sanitize, SinkKind, union, withStep, type Origin, type Step, type Taint } from './types';
+import { ALL_KINDS, CLEAN, cap, lower, sameTaint, sanitize, SinkKind, union, withStep, type Origin, type Step, type Taint } from './types';
 
 /** A function (or the module body) and what its names hold. */
 interface Scope {
@@ -56,6 +56,11 @@ const SANITIZERS = new Map<string, number>([
   ['django.utils.html.format_html', SinkKind.xss],
   ['bleach.clean', SinkKind.xss],
   ['flask.jsonify', SinkKind.xss],
+  ['flask.render_template', SinkKind.xss],
+  ['flask.url_for', ALL_KINDS],
+  ['django.shortcuts.render', SinkKind.xss],
+  ['django.template.loader.render_to_string', SinkKind.xss],
+  ['django.urls.reverse', ALL_KINDS],
   ['json.dumps', SinkKind.xss | SinkKind.code | SinkKind.command],
   ['os.path.basename', SinkKind.path],
   ['werkzeug.utils.secure_filename', SinkKind.path],
@@ -89,6 +94,8 @@ export class TaintAnalysis {
   private functionsByName: Map<string, Scope[]> | null = null;
   private callSites: Map<number, Node[]> | null = null;
   private readonly module: Scope;
+  /** Calls resolved by method name alone (`obj.run()`), whose flows are less certain. */
+  private readonly loose = new Set<number>();
 
   constructor(private readonly ctx: RuleContext) {
     this.module = this.makeScope(ctx.root, null);
@@ -100,12 +107,12 @@ export class TaintAnalysis {
     const guards = guardedNames(expr, this.ctx);
     const taint = this.eval(expr, scope, guards, 0).filter((o) => (o.sanitized & kind) === 0);
     const out: Flow[] = [];
-    const seen = new Set<number>();
+    const seen = new Set<string>();
     this.collect(taint, scope, kind, [], out, seen, 0);
     return out;
   }
 
-  private collect(taint: Taint, scope: Scope, kind: SinkKind, calls: Step[], out: Flow[], seen: Set<number>, depth: number): void {
+  private collect(taint: Taint, scope: Scope, kind: SinkKind, calls: Step[], out: Flow[], seen: Set<string>, depth: number): void {
     for (const o of taint) {
       if (o.kind === 'source') {
         out.push({ origin: o, calls, confidence: o.confidence });
@@ -114,17 +121,18 @@ export class TaintAnalysis {
       if (depth >= MAX_CALL_DEPTH) continue;
       // A parameter: follow it to every call site of this function in the file.
       for (const site of this.callSitesOf(scope)) {
-        if (seen.has(site.id)) continue;
-        seen.add(site.id);
+        const visit = `${site.id}:${o.param}`;
+        if (seen.has(visit)) continue;
+        seen.add(visit);
         const arg = this.argumentFor(site, scope, o.param);
         if (!arg) continue;
         const caller = this.scopeOf(site);
         const guards = guardedNames(site, this.ctx);
         const t = this.eval(arg, caller, guards, 0)
-          .map((x) => ({ ...x, sanitized: x.sanitized | o.sanitized, steps: [...x.steps, ...o.steps] }))
+          .map((x) => ({ ...x, sanitized: x.sanitized | o.sanitized, confidence: lower(x.confidence, o.confidence), steps: [...x.steps, ...o.steps] }))
           .filter((x) => (x.sanitized & kind) === 0);
         const step = { at: site, message: `passed to \`${scope.name}()\` here` };
-        this.collect(t, caller, kind, [...calls, step], out, seen, depth + 1);
+        this.collect(this.loose.has(site.id) ? cap(t, 'medium') : t, caller, kind, [...calls, step], out, seen, depth + 1);
       }
     }
   }
@@ -218,6 +226,15 @@ export class TaintAnalysis {
       while (self && !self.className) self = self.parent;
       if (obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls') && self?.className) {
         return (this.functions().get(name) ?? []).find((s) => s.className === self!.className) ?? null;
+      }
+      // `report.run(x)` on some object: the one method of that name in the file, if there is
+      // exactly one and the receiver is not an imported module. Its flows get medium confidence.
+      const head = obj ? dottedName(obj)?.split('.')[0] : null;
+      if (head && this.ctx.facts.imports.has(head)) return null;
+      const methods = (this.functions().get(name) ?? []).filter((s) => s.className);
+      if (methods.length === 1 && !name.startsWith('__')) {
+        this.loose.add(call.id);
+        return methods[0]!;
       }
     }
     return null;
@@ -433,10 +450,10 @@ export class TaintAnalysis {
         else {
           const arg = this.argumentFor(call, callee, o.param);
           const t = arg ? sub(arg) : CLEAN;
-          parts.push(withStep(t.map((x) => ({ ...x, sanitized: x.sanitized | o.sanitized })), step));
+          parts.push(withStep(t.map((x) => ({ ...x, sanitized: x.sanitized | o.sanitized, confidence: lower(x.confidence, o.confidence) })), step));
         }
       }
-      return union(...parts);
+      return this.loose.has(call.id) ? cap(union(...parts), 'medium') : union(...parts);
     }
     if (fn.type === 'attribute') {
       const method = fn.childForFieldName('attribute')?.text ?? '';
@@ -589,8 +606,17 @@ function checkedWhenTrue(cond: Node, out: Set<string>, negated: boolean): void {
     const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.type);
     const left = c.namedChildren[0];
     const name = left ? dottedName(unparen(left)) : null;
-    if (!name) return;
-    if ((ops.includes('in') && !negated) || (ops.includes('not in') && negated)) out.add(name);
+    if ((ops.includes('in') && !negated) || (ops.includes('not in') && negated)) {
+      if (name) out.add(name);
+      // `urlparse(url).hostname in ALLOWED_HOSTS` vets `url` itself.
+      const u = left ? unparen(left) : null;
+      const call = u?.type === 'attribute' ? u.childForFieldName('object') : null;
+      if (call?.type === 'call' && /(^|\.)(urlparse|urlsplit)$/.test(dottedName(call.childForFieldName('function')) ?? '')) {
+        const arg = callArgs(call).positional[0];
+        const argName = arg ? dottedName(unparen(arg)) : null;
+        if (argName) out.add(argName);
+      }
+    }
     return;
   }
   if (c.type === 'call' && !negated) {

@@ -116,7 +116,8 @@ export function sourceParameters(fn: Node, ctx: RuleContext): Map<string, Source
     if (fw.starlette && method !== 'route') fastapi = true;
     else if (route !== null) {
       urlVars ??= new Set();
-      for (const m of route.matchAll(/<(?:[a-z_]+:)?([A-Za-z_]\w*)>/g)) urlVars.add(m[1]!);
+      // `<int:id>`, `<float:x>` and `<uuid:u>` are converted before the view sees them.
+      for (const m of route.matchAll(/<(?:([a-z_]+)(?:\([^)]*\))?:)?([A-Za-z_]\w*)>/g)) if (!/^(int|float|uuid)$/.test(m[1] ?? '')) urlVars.add(m[2]!);
     }
   }
   const names: { name: string; node: Node; annotation: string }[] = [];

@@ -35,9 +35,15 @@ export default defineRule({
       const value = node.namedChildren[0];
       if (!value) return;
       const v = unparen(value);
-      const body = v.type === 'tuple' ? v.namedChildren[0] : v;
+      const body = v.type === 'tuple' || v.type === 'expression_list' ? v.namedChildren[0] : v;
       if (!body || !['string', 'binary_operator', 'concatenated_string', 'call', 'identifier'].includes(body.type)) return;
-      if (body.type === 'call' && !/\.(format|join)$/.test(dottedName(body.childForFieldName('function')) ?? '')) return;
+      if (body.type === 'call') {
+        // String building, or a helper of this file that builds the string.
+        const callee = body.childForFieldName('function');
+        const builds = /\.(format|join)$/.test(dottedName(callee) ?? '');
+        const helper = callee?.type === 'identifier' && !ctx.facts.imports.has(callee.text);
+        if (!builds && !helper) return;
+      }
       let fn: Node | null = node.parent;
       while (fn && fn.type !== 'function_definition') fn = fn.parent;
       if (!fn || !isFlaskView(fn, ctx)) return;

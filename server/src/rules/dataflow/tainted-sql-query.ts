@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/rule';
 import { SinkKind } from '../../engine/taint';
-import { callArgs } from '../../engine/syntax';
+import { callArgs, unparen } from '../../engine/syntax';
 import { reportFlows } from './report';
 
 const EXECUTE_METHODS = new Set(['execute', 'executemany', 'executescript', 'mogrify', 'raw', 'extra']);
@@ -39,6 +39,9 @@ export default defineRule({
       label = `\`.${method}()\``;
     }
     if (!query) return;
+    // `execute(text(...))`: the inner `text()` call is the sink that is reported.
+    const inner = unparen(query);
+    if (inner.type === 'call' && /^sqlalchemy(\.sql(\.expression)?)?\.text$/.test(ctx.callName(inner) ?? '')) return;
     // Only the query text matters: values passed as parameters are never parsed as SQL.
     reportFlows(ctx, query, query, SinkKind.sql, `the SQL query of ${label}`);
   },
