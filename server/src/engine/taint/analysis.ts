@@ -11,11 +11,10 @@
 // function, so `x = request.args["x"]; x = "safe"; run(x)` is reported. Order-dependent
 // precision is the next step (see issue 6); guards (`if x in ALLOWED:`) are honoured at the sink.
 
-import { functionBindings } from '../facts';
 import type { Node } from '../parser';
 import type { RuleContext } from '../rule';
 import { builtinCalled } from '../scope';
-import { callArgs, dottedName, parameterNames, unparen } from '../syntax';
+import { callArgs, dottedName, enclosingFunction, parameterNames, unparen } from '../syntax';
 import type { Confidence } from '../types';
 import { sourceOf, sourceParameters } from './sources';
 import { ALL_KINDS, CLEAN, cap, lower, sameTaint, sanitize, SinkKind, union, withStep, type Origin, type Step, type Taint } from './types';
@@ -31,8 +30,11 @@ interface Scope {
   /** Index of the first parameter callers pass (1 for methods, skipping `self`/`cls`). */
   firstArg: number;
   className: string | null;
-  locals: Set<string>;
+  /** Names the function binds (computed on first use). */
+  locals: Set<string> | null;
   env: Map<string, Taint> | null;
+  /** Bindings, returned values and bound names, from one walk of the body. */
+  body_: BodyFacts | null;
   computing: boolean;
   returns: Taint | null;
 }
@@ -96,9 +98,12 @@ export class TaintAnalysis {
   private readonly module: Scope;
   /** Calls resolved by method name alone (`obj.run()`), whose flows are less certain. */
   private readonly loose = new Set<number>();
+  private readonly cache = new Map<number, Taint>();
+  /** How many environments are being computed (nested through summaries). */
+  private computing = 0;
 
   constructor(private readonly ctx: RuleContext) {
-    this.module = this.makeScope(ctx.root, null);
+    this.module = this.makeScope(ctx.root, null, null, false);
   }
 
   /** Every way untrusted data reaches `expr`, as seen at `expr` (guards included). */
@@ -139,16 +144,13 @@ export class TaintAnalysis {
 
   // ----- scopes -----
 
-  private makeScope(node: Node, parent: Scope | null): Scope {
+  // Scopes are created by one statement-level pass over the file (`index`), which knows each
+  // function's parent scope and class without asking tree-sitter for parents: an uncached
+  // `node.parent` scans the children of every ancestor, which is slow at module level.
+  private makeScope(node: Node, parent: Scope | null, className: string | null, isStatic: boolean): Scope {
     const isModule = node.type === 'module';
     const body = isModule ? node : node.childForFieldName('body') ?? node;
     const params = isModule ? [] : parameterNames(node);
-    let className: string | null = null;
-    const owner = node.parent?.type === 'decorated_definition' ? node.parent.parent : node.parent;
-    if (!isModule && owner?.type === 'block' && owner.parent?.type === 'class_definition') {
-      className = owner.parent.childForFieldName('name')?.text ?? null;
-    }
-    const isStatic = node.parent?.type === 'decorated_definition' && /@staticmethod\b/.test(node.parent.text.slice(0, node.startIndex - node.parent.startIndex));
     const scope: Scope = {
       node,
       body,
@@ -157,8 +159,9 @@ export class TaintAnalysis {
       params,
       firstArg: className && !isStatic ? 1 : 0,
       className,
-      locals: isModule ? new Set() : functionBindings(node),
+      locals: isModule ? new Set() : null,
       env: null,
+      body_: null,
       computing: false,
       returns: null,
     };
@@ -166,46 +169,51 @@ export class TaintAnalysis {
     return scope;
   }
 
-  private scopeFor(fn: Node): Scope {
-    const hit = this.scopes.get(fn.id);
-    if (hit) return hit;
-    let parentNode: Node | null = null;
-    for (let n = fn.parent; n; n = n.parent) {
-      if (n.type === 'function_definition') {
-        parentNode = n;
-        break;
-      }
-    }
-    return this.makeScope(fn, parentNode ? this.scopeFor(parentNode) : this.module);
-  }
-
-  private scopeOf(node: Node): Scope {
-    for (let n = node.parent; n; n = n.parent) {
-      if (n.type === 'function_definition') return this.scopeFor(n);
-    }
-    return this.module;
-  }
-
-  private functions(): Map<string, Scope[]> {
+  private index(): Map<string, Scope[]> {
     if (this.functionsByName) return this.functionsByName;
     const map = new Map<string, Scope[]>();
-    const stack: Node[] = [this.ctx.root];
+    // [node, enclosing scope, class name when directly in a class body, decorators text]
+    const stack: [Node, Scope, string | null, string][] = [[this.ctx.root, this.module, null, '']];
     while (stack.length) {
-      const n = stack.pop()!;
+      const [n, scope, cls, decorators] = stack.pop()!;
+      let inner = scope;
+      let innerClass = cls;
       if (n.type === 'function_definition') {
-        const s = this.scopeFor(n);
-        const list = map.get(s.name) ?? [];
-        list.push(s);
-        map.set(s.name, list);
+        inner = this.makeScope(n, scope, cls, /@staticmethod\b/.test(decorators));
+        const list = map.get(inner.name) ?? [];
+        list.push(inner);
+        map.set(inner.name, list);
+        innerClass = null;
+      } else if (n.type === 'class_definition') {
+        innerClass = n.childForFieldName('name')?.text ?? null;
       }
+      const decoText = n.type === 'decorated_definition' ? n.namedChildren.filter((c) => c?.type === 'decorator').map((c) => c!.text).join(' ') : '';
       // Statements only: definitions never sit inside expressions.
-      for (const c of n.namedChildren) {
+      const kids = n.namedChildren;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const c = kids[i];
         if (!c) continue;
-        if (c.type === 'block' || c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'decorated_definition' || c.type.endsWith('_statement') || c.type.endsWith('_clause') || c.type === 'ERROR') stack.push(c);
+        if (c.type === 'block' || c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'decorated_definition' || c.type.endsWith('_statement') || c.type.endsWith('_clause') || c.type === 'ERROR') {
+          const keepClass = n.type === 'class_definition' || (n.type === 'block' && cls !== null) || n.type === 'decorated_definition';
+          stack.push([c, inner, keepClass ? innerClass : null, c.type === 'function_definition' ? decoText || decorators : '']);
+        }
       }
     }
     this.functionsByName = map;
     return map;
+  }
+
+  private functions(): Map<string, Scope[]> {
+    return this.index();
+  }
+
+  private scopeOf(node: Node): Scope {
+    this.index();
+    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+      const s = this.scopes.get(fn.id);
+      if (s) return s;
+    }
+    return this.module;
   }
 
   /** The function of this file a call calls, when we can tell. */
@@ -243,12 +251,22 @@ export class TaintAnalysis {
   private callSitesOf(target: Scope): Node[] {
     if (!this.callSites) {
       this.callSites = new Map();
+      this.index();
+      // One cursor walk over the file (no Node objects except calls and definitions), knowing
+      // the enclosing scope from a stack of open functions instead of parent lookups.
+      const open: [number, Scope][] = [];
       const cursor = this.ctx.root.walk();
       try {
         for (;;) {
-          if (cursor.nodeType === 'call') {
+          const type = cursor.nodeType;
+          const start = cursor.startIndex;
+          while (open.length && start >= open[open.length - 1]![0]) open.pop();
+          if (type === 'function_definition') {
+            const fn = this.scopes.get(cursor.nodeId);
+            if (fn) open.push([cursor.endIndex, fn]);
+          } else if (type === 'call') {
             const call = cursor.currentNode;
-            const callee = this.callee(call, this.scopeOf(call));
+            const callee = this.callee(call, open.length ? open[open.length - 1]![1] : this.module);
             if (callee) {
               const list = this.callSites.get(callee.node.id) ?? [];
               list.push(call);
@@ -285,6 +303,7 @@ export class TaintAnalysis {
     if (scope.env) return scope.env;
     if (scope.computing) return new Map();
     scope.computing = true;
+    this.computing++;
     const env = new Map<string, Taint>();
     if (scope.node.type !== 'module') {
       const sources = sourceParameters(scope.node, this.ctx);
@@ -297,7 +316,7 @@ export class TaintAnalysis {
       });
     }
     scope.env = env;
-    const bindings = collectBindings(scope.body);
+    const bindings = this.bodyOf(scope).bindings;
     // Flow-insensitive fixpoint; three rounds cover chains of assignments written out of order.
     for (let round = 0; round < 4; round++) {
       let changed = false;
@@ -316,6 +335,7 @@ export class TaintAnalysis {
       if (!changed) break;
     }
     scope.computing = false;
+    this.computing--;
     return env;
   }
 
@@ -324,27 +344,27 @@ export class TaintAnalysis {
       const env = this.envOf(s);
       const t = env.get(name);
       if (t) return t;
-      if (s.locals.has(name) || s.params.includes(name)) return CLEAN;
+      if (s.params.includes(name)) return CLEAN;
+      s.locals ??= this.bodyOf(s).names;
+      if (s.locals.has(name)) return CLEAN;
     }
     return CLEAN;
   }
 
+  private bodyOf(scope: Scope): BodyFacts {
+    return (scope.body_ ??= collectBindings(scope.body, scope.params));
+  }
+
   private returnsOf(scope: Scope): Taint {
     if (scope.returns) return scope.returns;
+    // CLEAN while in progress: a recursive call contributes nothing more.
     scope.returns = CLEAN;
-    const values: Node[] = [];
-    const stack: Node[] = [scope.body];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') continue;
-      if (n.type === 'return_statement' || n.type === 'yield') {
-        const v = n.namedChildren[0];
-        if (v) values.push(v);
-        continue;
-      }
-      for (const c of n.namedChildren) if (c) stack.push(c);
+    this.computing++;
+    try {
+      scope.returns = union(...this.bodyOf(scope).returns.map((v) => this.eval(v, scope, null, 0)));
+    } finally {
+      this.computing--;
     }
-    scope.returns = union(...values.map((v) => this.eval(v, scope, null, 0)));
     return scope.returns;
   }
 
@@ -352,6 +372,18 @@ export class TaintAnalysis {
 
   eval(node: Node, scope: Scope, guards: Set<string> | null, depth: number): Taint {
     if (depth > MAX_DEPTH) return CLEAN;
+    // Once no environment is being computed, an expression's taint no longer changes.
+    if (guards === null && this.computing === 0) {
+      const hit = this.cache.get(node.id);
+      if (hit) return hit;
+      const t = this.evalUncached(node, scope, guards, depth);
+      if (this.computing === 0) this.cache.set(node.id, t);
+      return t;
+    }
+    return this.evalUncached(node, scope, guards, depth);
+  }
+
+  private evalUncached(node: Node, scope: Scope, guards: Set<string> | null, depth: number): Taint {
     const n = unparen(node);
     const sub = (c: Node | null | undefined): Taint => (c ? this.eval(c, scope, guards, depth + 1) : CLEAN);
     switch (n.type) {
@@ -431,7 +463,7 @@ export class TaintAnalysis {
     const argList = call.childForFieldName('arguments');
     const argsTaint = (): Taint => (argList ? union(...argList.namedChildren.map((c) => (c && c.type !== 'comment' ? sub(c) : CLEAN))) : CLEAN);
     if (!fn) return CLEAN;
-    const builtin = fn.type === 'identifier' ? builtinCalled(call, this.ctx) : null;
+    const builtin = fn.type === 'identifier' && (CLEAN_CALLS.has(fn.text) || PASS_CALLS.has(fn.text)) ? builtinCalled(call, this.ctx) : null;
     if (builtin && CLEAN_CALLS.has(builtin)) return CLEAN;
     if (builtin && PASS_CALLS.has(builtin)) return argsTaint();
     const qualified = this.ctx.callName(call);
@@ -522,65 +554,101 @@ function targetKeys(target: Node | null | undefined, out: string[]): void {
   }
 }
 
-/** Every way a scope binds names to values, without entering nested functions or classes. */
-function collectBindings(body: Node): Binding[] {
+interface BodyFacts {
+  bindings: Binding[];
+  /** Values of `return` and `yield`. */
+  returns: Node[];
+  /** Every name the scope binds (assignments, loops, `as`, defs, imports, parameters). */
+  names: Set<string>;
+}
+
+/**
+ * One walk over a scope's body, not entering nested functions or classes: every way it binds
+ * names to values, what it returns, and the names it binds (which shadow outer scopes).
+ */
+function collectBindings(body: Node, params: string[]): BodyFacts {
   const out: Binding[] = [];
+  const returns: Node[] = [];
+  const names = new Set<string>(params);
+  const add = (b: Binding): void => {
+    out.push(b);
+    for (const n of b.names) if (!n.includes('.')) names.add(n);
+  };
   const stack: Node[] = [body];
   while (stack.length) {
     const n = stack.pop()!;
     switch (n.type) {
       case 'function_definition':
-      case 'class_definition':
+      case 'class_definition': {
+        const name = n.childForFieldName('name');
+        if (name) names.add(name.text);
+        continue;
+      }
       case 'lambda':
+        continue;
+      case 'return_statement':
+      case 'yield': {
+        const v = n.namedChildren[0];
+        if (v) returns.push(v);
+        break;
+      }
+      case 'import_statement':
+      case 'import_from_statement':
+        for (const name of n.childrenForFieldName('name')) {
+          if (!name) continue;
+          const alias = name.type === 'aliased_import' ? name.childForFieldName('alias') : null;
+          names.add((alias?.text ?? name.text).split('.')[0]!);
+        }
         continue;
       case 'assignment':
       case 'augmented_assignment': {
         let right = n.childForFieldName('right');
-        const names: string[] = [];
-        targetKeys(n.childForFieldName('left'), names);
+        const targets: string[] = [];
+        targetKeys(n.childForFieldName('left'), targets);
         while (right?.type === 'assignment') {
-          targetKeys(right.childForFieldName('left'), names);
+          targetKeys(right.childForFieldName('left'), targets);
           right = right.childForFieldName('right');
         }
-        if (right && names.length) out.push({ names, value: right });
+        if (right && targets.length) add({ names: targets, value: right });
+        else for (const t of targets) if (!t.includes('.')) names.add(t);
         break;
       }
       case 'for_statement':
       case 'for_in_clause': {
-        const names: string[] = [];
-        targetKeys(n.childForFieldName('left'), names);
+        const targets: string[] = [];
+        targetKeys(n.childForFieldName('left'), targets);
         const right = n.childForFieldName('right');
-        if (right && names.length) out.push({ names, value: right });
+        if (right && targets.length) add({ names: targets, value: right });
         break;
       }
       case 'as_pattern': {
-        const names: string[] = [];
-        targetKeys(n.childForFieldName('alias')?.namedChildren[0] ?? null, names);
+        const targets: string[] = [];
+        targetKeys(n.childForFieldName('alias')?.namedChildren[0] ?? null, targets);
         const value = n.namedChildren[0];
-        if (value && names.length) out.push({ names, value });
+        if (value && targets.length) add({ names: targets, value });
         break;
       }
       case 'named_expression': {
         const name = n.childForFieldName('name');
         const value = n.childForFieldName('value');
-        if (name && value) out.push({ names: [name.text], value });
+        if (name && value) add({ names: [name.text], value });
         break;
       }
       case 'call': {
         // `items.append(x)`: the container now holds x.
         const fn = n.childForFieldName('function');
         if (fn?.type === 'attribute' && MUTATORS.has(fn.childForFieldName('attribute')?.text ?? '')) {
-          const names: string[] = [];
-          targetKeys(fn.childForFieldName('object'), names);
+          const targets: string[] = [];
+          targetKeys(fn.childForFieldName('object'), targets);
           const args = n.childForFieldName('arguments');
-          if (args && names.length) out.push({ names, value: args });
+          if (args && targets.length) out.push({ names: targets, value: args });
         }
         break;
       }
     }
     for (const c of n.namedChildren) if (c) stack.push(c);
   }
-  return out;
+  return { bindings: out, returns, names };
 }
 
 // ----- guards -----

@@ -18,7 +18,9 @@ export default defineRule({
   tags: ['dataflow', 'flask', 'django', 'fastapi'],
   nodeTypes: ['call'],
   check(call, ctx) {
-    const builtin = builtinCalled(call, ctx);
+    const fn = call.childForFieldName('function');
+    // Most calls are not spelled like a builtin of interest: skip the scope lookups for them.
+    const builtin = fn && (fn.type === 'attribute' || BUILTINS.has(fn.text)) ? builtinCalled(call, ctx) : null;
     const args = callArgs(call);
     if (builtin && BUILTINS.has(builtin)) {
       const code = args.positional[0] ?? args.keywords.get('source') ?? null;

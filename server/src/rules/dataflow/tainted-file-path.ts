@@ -20,7 +20,8 @@ export default defineRule({
   check(call, ctx) {
     const args = callArgs(call);
     const first = args.positional[0] ?? args.keywords.get('file') ?? args.keywords.get('path') ?? args.keywords.get('path_or_file') ?? args.keywords.get('filename') ?? null;
-    const builtin = builtinCalled(call, ctx);
+    const fn = call.childForFieldName('function');
+    const builtin = fn && (fn.type === 'attribute' || fn.text === 'open') ? builtinCalled(call, ctx) : null;
     if (builtin === 'open') {
       reportFlows(ctx, first ?? call, first, SinkKind.path, 'the path given to `open()`');
       return;
@@ -31,7 +32,6 @@ export default defineRule({
       return;
     }
     // `Path(user).read_text()`: a path object built from the data.
-    const fn = call.childForFieldName('function');
     if (fn?.type === 'attribute' && PATH_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) {
       const obj = fn.childForFieldName('object');
       if (obj?.type === 'call' && /^pathlib\.(Path|PurePath|PosixPath)$/.test(ctx.callName(obj) ?? '')) {
