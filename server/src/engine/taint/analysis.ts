@@ -75,6 +75,8 @@ const SANITIZERS = new Map<string, number>([
 ]);
 /** Methods of a tainted value whose result is not data of it (booleans, counts, positions). */
 const CLEAN_METHODS = new Set(['isdigit', 'isnumeric', 'isdecimal', 'isalnum', 'isalpha', 'isidentifier', 'startswith', 'endswith', 'count', 'find', 'rfind', 'index', 'rindex', 'exists', 'is_file', 'is_dir', '__len__', 'is_relative_to', 'isascii', 'islower', 'isupper']);
+/** String methods whose result contains their arguments. */
+const STRING_BUILDERS = new Set(['replace', 'format', 'format_map', 'join', 'substitute', 'safe_substitute']);
 /** Methods that put their arguments into the receiver (`items.append(x)`). */
 const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault', 'appendleft', 'extendleft', 'write', 'writelines']);
 /** Validators used in conditions: `if url_has_allowed_host_and_scheme(url, ...)`. */
@@ -495,6 +497,8 @@ export class TaintAnalysis {
       if (receiver.length) return union(receiver, argsTaint());
       const obj = fn.childForFieldName('object');
       if (obj && (obj.type === 'string' || obj.type === 'concatenated_string')) return argsTaint();
+      // `TEMPLATE.replace("{name}", name)`, `SEP.join(parts)`: string methods put their arguments in the result.
+      if (STRING_BUILDERS.has(method)) return argsTaint();
       if (qualified && /^(os\.path\.(join|abspath|normpath|realpath|expanduser)|pathlib\.(Path|PurePath|PosixPath)|posixpath\.join|urllib\.parse\.(urljoin|urlunparse|urlencode))$/.test(qualified)) return argsTaint();
       // Something we do not know (`db.lookup(name)`): maybe data of the argument, maybe not.
       return cap(argsTaint(), 'low');

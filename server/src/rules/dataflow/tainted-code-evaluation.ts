@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule';
 import { builtinCalled } from '../../engine/scope';
 import { SinkKind } from '../../engine/taint';
-import { callArgs } from '../../engine/syntax';
+import { callArgs, unparen } from '../../engine/syntax';
 import { reportFlows } from './report';
 
 const BUILTINS = new Set(['eval', 'exec', 'compile']);
@@ -24,6 +24,9 @@ export default defineRule({
     const args = callArgs(call);
     if (builtin && BUILTINS.has(builtin)) {
       const code = args.positional[0] ?? args.keywords.get('source') ?? null;
+      // `exec(compile(src, ...))`: the inner `compile()` is the sink that is reported.
+      const inner = code ? unparen(code) : null;
+      if (inner?.type === 'call' && builtinCalled(inner, ctx) === 'compile') return;
       reportFlows(ctx, code ?? call, code, SinkKind.code, `\`${builtin}()\`, which runs it as Python code`);
       return;
     }
