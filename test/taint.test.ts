@@ -105,6 +105,17 @@ if (typeof describe === "function") describe('taint engine', () => {
       assert.deepEqual(findings(text, 'x.py', dataflowRules), []);
     });
 
+    it('treats Django view keyword arguments as medium-confidence sources', () => {
+      const header = 'import os\nfrom django.http import HttpResponse\n';
+      const body = 'def view(request, slug):\n    os.system("ls " + slug)\n    os.system(request.GET["q"])\n    return HttpResponse("ok")';
+      assert.deepEqual(taint(body, header), ['2 SEC902 medium', '3 SEC902 high']);
+    });
+
+    it('reports flows through unknown calls as info', () => {
+      const f = findings(FLASK + 'os.system(lookup(request.args["q"]))', 'app.py', dataflowRules);
+      assert.deepEqual(f.map((x) => [x.confidence, x.severity]), [['low', 'info']]);
+    });
+
     it('gives environment variables low confidence', () => {
       assert.deepEqual(taint('os.system(os.environ["CMD"])\nos.system(os.getenv("CMD"))'), ['1 SEC902 low', '2 SEC902 low']);
     });

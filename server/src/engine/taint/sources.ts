@@ -12,10 +12,12 @@ export interface SourceMatch {
   confidence: Confidence;
 }
 
-const FLASK_ATTRS = new Set(['args', 'form', 'values', 'json', 'data', 'cookies', 'headers', 'files', 'view_args', 'stream', 'path', 'full_path', 'url', 'query_string', 'authorization']);
+const FLASK_ATTRS = new Set(['args', 'form', 'values', 'json', 'data', 'cookies', 'headers', 'files', 'view_args', 'stream', 'path', 'full_path', 'query_string', 'authorization']);
 const FLASK_METHODS = new Set(['get_json', 'get_data']);
 const DJANGO_ATTRS = new Set(['GET', 'POST', 'COOKIES', 'META', 'headers', 'body', 'FILES', 'data', 'query_params', 'path', 'path_info']);
-const STARLETTE_ATTRS = new Set(['query_params', 'path_params', 'headers', 'cookies', 'url']);
+// `request.url` is left out: its scheme and host are the server's own, so redirecting to it is
+// the usual "back to this page" and not an open redirect.
+const STARLETTE_ATTRS = new Set(['query_params', 'path_params', 'headers', 'cookies']);
 const STARLETTE_METHODS = new Set(['json', 'form', 'body', 'stream']);
 const REQUEST_NAME = /^(request|req|self\.request)$/;
 

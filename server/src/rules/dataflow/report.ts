@@ -41,10 +41,17 @@ export function reportFlows(ctx: RuleContext, at: Node, arg: Node | null | undef
     for (const s of f.origin.steps) related.push({ at: s.at, message: s.message });
     for (const c of f.calls) related.push({ at: c.at, message: c.message });
   }
+  const conf = confidence ? lower(confidence, best.confidence) : best.confidence;
   ctx.report(at, {
     message: `\`${value}\` comes from ${describeFlow(best)}${via} and reaches ${what}`,
-    confidence: confidence ? lower(confidence, best.confidence) : best.confidence,
+    confidence: conf,
+    // A flow through calls we cannot see into, or from the environment, is a lead, not a verdict.
+    ...(conf === 'low' ? { severity: 'info' as const } : {}),
     related,
   });
   return true;
 }
+
+/** Appended to every 9xx rule's description. */
+export const FLOW_NOTE =
+  ' The analysis covers one file: data is followed through assignments, string building, containers and the functions and methods of the file, and from a parameter back to each call site in the file. Within a function it does not look at the order of statements. A flow through a call it cannot see into (a library or another module) is reported with low confidence and severity `info`.';

@@ -2,7 +2,7 @@ import { defineRule } from '../../engine/rule';
 import { builtinCalled } from '../../engine/scope';
 import { SinkKind } from '../../engine/taint';
 import { callArgs, unparen } from '../../engine/syntax';
-import { reportFlows } from './report';
+import { FLOW_NOTE, reportFlows } from './report';
 
 const BUILTINS = new Set(['eval', 'exec', 'compile']);
 const TEMPLATE_CALLS = new Set(['flask.render_template_string', 'jinja2.Template', 'jinja2.Environment.from_string', 'mako.template.Template']);
@@ -37,7 +37,7 @@ export default defineRule({
     }
   },
   docs: {
-    what: 'Reports untrusted data (request data, route parameters, `sys.argv`, `input()`) that reaches `eval()`, `exec()` or `compile()`, or becomes the source of a template (`render_template_string()`, `jinja2.Template()`). SEC307 reports every non-constant `eval()`; this rule says when a user controls what is evaluated.',
+    what: 'Reports untrusted data (request data, route parameters, `sys.argv`, `input()`) that reaches `eval()`, `exec()` or `compile()`, or becomes the source of a template (`render_template_string()`, `jinja2.Template()`). SEC307 reports every non-constant `eval()`; this rule says when a user controls what is evaluated.' + FLOW_NOTE,
     why: 'Evaluating user data runs the attacker\'s code in the server process: `__import__("os").system(...)` is an expression, and a template source such as `{{ cycler.__init__.__globals__.os.popen("id").read() }}` does the same through Jinja.',
     example: `from flask import request
 

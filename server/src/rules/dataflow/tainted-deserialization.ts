@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule';
 import { SinkKind } from '../../engine/taint';
 import { callArgs, dottedName } from '../../engine/syntax';
-import { reportFlows } from './report';
+import { FLOW_NOTE, reportFlows } from './report';
 
 const CALLS = new Set(['pickle.loads', 'pickle.load', 'pickle.Unpickler', 'cPickle.loads', 'cPickle.load', '_pickle.loads', 'dill.loads', 'dill.load', 'marshal.loads', 'marshal.load', 'jsonpickle.decode', 'yaml.unsafe_load', 'yaml.full_load', 'shelve.open', 'torch.load', 'joblib.load', 'pandas.read_pickle', 'numpy.load']);
 
@@ -28,7 +28,7 @@ export default defineRule({
     reportFlows(ctx, data ?? call, data, SinkKind.deserialization, `\`${name}()\`, which can run code while it loads`);
   },
   docs: {
-    what: 'Reports untrusted data (request bodies, uploaded files, cookies, route parameters) that reaches a deserialiser able to construct arbitrary objects: `pickle`, `dill`, `marshal`, `jsonpickle`, `shelve`, `torch.load`, `joblib.load`, `yaml.load` without a safe loader and `yaml.unsafe_load`. SEC301 and its relatives report every such call; this rule says when a user supplies the data.',
+    what: 'Reports untrusted data (request bodies, uploaded files, cookies, route parameters) that reaches a deserialiser able to construct arbitrary objects: `pickle`, `dill`, `marshal`, `jsonpickle`, `shelve`, `torch.load`, `joblib.load`, `yaml.load` without a safe loader and `yaml.unsafe_load`. SEC301 and its relatives report every such call; this rule says when a user supplies the data.' + FLOW_NOTE,
     why: 'A pickle is a program: `__reduce__` lets the payload call `os.system` while it is loaded, before your code sees the result. Loading one from a request is remote code execution.',
     example: `import pickle
 from flask import request

@@ -2,7 +2,7 @@ import { defineRule } from '../../engine/rule';
 import { builtinCalled } from '../../engine/scope';
 import { SinkKind } from '../../engine/taint';
 import { callArgs } from '../../engine/syntax';
-import { reportFlows } from './report';
+import { FLOW_NOTE, reportFlows } from './report';
 
 const PATH_CALLS = new Set(['io.open', 'codecs.open', 'os.open', 'os.remove', 'os.unlink', 'os.rmdir', 'os.rename', 'os.makedirs', 'os.mkdir', 'os.listdir', 'os.scandir', 'shutil.rmtree', 'shutil.copy', 'shutil.copyfile', 'shutil.move', 'flask.send_file', 'starlette.responses.FileResponse', 'fastapi.responses.FileResponse', 'django.http.FileResponse', 'tarfile.open', 'zipfile.ZipFile']);
 const PATH_METHODS = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes', 'unlink', 'rmdir', 'open']);
@@ -40,7 +40,7 @@ export default defineRule({
     }
   },
   docs: {
-    what: 'Reports untrusted data (request data, uploaded file names, route parameters, `sys.argv`) that reaches a file path: `open()`, `os.remove()`/`os.unlink()`, `shutil` copies and removals, `pathlib.Path(...).read_text()` and relatives, Flask `send_file()`, and `FileResponse` in Starlette, FastAPI and Django. Joining the data under a base directory (`os.path.join(BASE, name)`) does not make it safe and is followed; `os.path.basename()`, `werkzeug.utils.secure_filename()`, `safe_join()` and an allowlist check are sanitizers. `send_from_directory()` is safe and not reported.',
+    what: 'Reports untrusted data (request data, uploaded file names, route parameters, `sys.argv`) that reaches a file path: `open()`, `os.remove()`/`os.unlink()`, `shutil` copies and removals, `pathlib.Path(...).read_text()` and relatives, Flask `send_file()`, and `FileResponse` in Starlette, FastAPI and Django. Joining the data under a base directory (`os.path.join(BASE, name)`) does not make it safe and is followed; `os.path.basename()`, `werkzeug.utils.secure_filename()`, `safe_join()` and an allowlist check are sanitizers. `send_from_directory()` is safe and not reported.' + FLOW_NOTE,
     why: '`../../etc/passwd` or an absolute path in a file name reads or overwrites files outside the folder the code meant: configuration, keys, source code, other users\' uploads.',
     example: `import os
 from flask import request, send_file

@@ -2,7 +2,7 @@ import type { Node } from '../../engine/parser';
 import { defineRule, type RuleContext } from '../../engine/rule';
 import { SinkKind } from '../../engine/taint';
 import { callArgs, dottedName, unparen } from '../../engine/syntax';
-import { reportFlows } from './report';
+import { FLOW_NOTE, reportFlows } from './report';
 
 const CALLS = new Set(['flask.make_response', 'flask.Response', 'werkzeug.wrappers.Response', 'django.http.HttpResponse', 'django.http.response.HttpResponse', 'django.utils.safestring.mark_safe', 'markupsafe.Markup', 'flask.Markup', 'starlette.responses.HTMLResponse', 'fastapi.responses.HTMLResponse']);
 
@@ -60,7 +60,7 @@ export default defineRule({
     reportFlows(ctx, content, content, SinkKind.xss, `the HTML body of \`${name.split('.').pop()}()\``);
   },
   docs: {
-    what: 'Reports untrusted data (request data, route parameters) that is written into an HTML response without escaping: a string returned from a Flask view, `make_response()`/`Response()`, Django `HttpResponse()`, `mark_safe()`/`Markup()`, Starlette and FastAPI `HTMLResponse()`. Values escaped with `html.escape()`, `markupsafe.escape()` or Django\'s `escape()`/`format_html()`, and responses with a non-HTML media type or built with `jsonify()`, are not reported. Templates rendered from files escape by themselves and are not sinks.',
+    what: 'Reports untrusted data (request data, route parameters) that is written into an HTML response without escaping: a string returned from a Flask view, `make_response()`/`Response()`, Django `HttpResponse()`, `mark_safe()`/`Markup()`, Starlette and FastAPI `HTMLResponse()`. Values escaped with `html.escape()`, `markupsafe.escape()` or Django\'s `escape()`/`format_html()`, and responses with a non-HTML media type or built with `jsonify()`, are not reported. Templates rendered from files escape by themselves and are not sinks.' + FLOW_NOTE,
     why: 'A value from a request placed in HTML can carry `<script>`: it runs in the victim\'s browser with their session, reads the page, and acts as them (reflected cross-site scripting).',
     example: `from flask import request
 

@@ -2,7 +2,7 @@ import { defineRule } from '../../engine/rule';
 import { SinkKind } from '../../engine/taint';
 import { callArgs } from '../../engine/syntax';
 import { fixedOrigin } from './fixed-prefix';
-import { reportFlows } from './report';
+import { FLOW_NOTE, reportFlows } from './report';
 
 const CALLS = new Set(['flask.redirect', 'werkzeug.utils.redirect', 'quart.redirect', 'django.shortcuts.redirect', 'django.http.HttpResponseRedirect', 'django.http.HttpResponsePermanentRedirect', 'django.http.response.HttpResponseRedirect', 'starlette.responses.RedirectResponse', 'fastapi.responses.RedirectResponse']);
 
@@ -27,7 +27,7 @@ export default defineRule({
     reportFlows(ctx, target, target, SinkKind.redirect, `the redirect target of \`${name.split('.').pop()}()\``);
   },
   docs: {
-    what: 'Reports untrusted data (typically a `next` or `return_to` parameter) that becomes the target of a redirect in Flask, Django, Starlette or FastAPI. Targets with a fixed site-local prefix (`"/profile/" + name`) or a fixed host, and targets checked with `url_has_allowed_host_and_scheme()` or against an allowlist, are not reported.',
+    what: 'Reports untrusted data (typically a `next` or `return_to` parameter) that becomes the target of a redirect in Flask, Django, Starlette or FastAPI. Targets with a fixed site-local prefix (`"/profile/" + name`) or a fixed host, and targets checked with `url_has_allowed_host_and_scheme()` or against an allowlist, are not reported.' + FLOW_NOTE,
     why: 'A link to your own domain that redirects to the attacker\'s (`/login?next=https://evil.example`) makes phishing pages look trusted and can leak OAuth codes and tokens carried in the URL.',
     example: `from flask import redirect, request
 

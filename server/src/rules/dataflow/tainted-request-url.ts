@@ -2,7 +2,7 @@ import { defineRule } from '../../engine/rule';
 import { SinkKind } from '../../engine/taint';
 import { callArgs } from '../../engine/syntax';
 import { fixedOrigin } from './fixed-prefix';
-import { reportFlows } from './report';
+import { FLOW_NOTE, reportFlows } from './report';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'stream'];
 const CALLS = new Set([...METHODS.flatMap((m) => [`requests.${m}`, `httpx.${m}`]), 'urllib.request.urlopen', 'urllib.request.Request', 'urllib.urlopen', 'urllib2.urlopen', 'aiohttp.request']);
@@ -32,7 +32,7 @@ export default defineRule({
     reportFlows(ctx, url, url, SinkKind.ssrf, `the URL requested by \`${name}()\``);
   },
   docs: {
-    what: 'Reports untrusted data (request data, route parameters) that chooses the URL the server requests with `requests`, `httpx`, `urllib.request.urlopen()` or `aiohttp`. A URL with a fixed scheme and host where the data only fills the path or query (`f"https://api.example.com/users/{id}"`) is not reported, nor is a value checked against an allowlist of hosts.',
+    what: 'Reports untrusted data (request data, route parameters) that chooses the URL the server requests with `requests`, `httpx`, `urllib.request.urlopen()` or `aiohttp`. A URL with a fixed scheme and host where the data only fills the path or query (`f"https://api.example.com/users/{id}"`) is not reported, nor is a value checked against an allowlist of hosts.' + FLOW_NOTE,
     why: 'A server that fetches any URL a user names can be pointed at what only it can reach: the cloud metadata service (`http://169.254.169.254/` hands out credentials), admin interfaces on localhost, internal databases. OWASP lists SSRF as its own category in 2021.',
     example: `import requests
 from flask import request

