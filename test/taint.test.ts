@@ -133,9 +133,11 @@ if (typeof describe === "function") describe('taint engine', () => {
       const time = (text: string, rules: typeof all): number => {
         let best = Infinity;
         for (let i = 0; i < 3; i++) {
-          const t0 = performance.now();
+          // CPU time of this process: the machine running the tests is often shared.
+          const t0 = process.cpuUsage();
           analyzeSource(text, 'app.py', { rules, knownRules: ALL_RULES });
-          best = Math.min(best, performance.now() - t0);
+          const used = process.cpuUsage(t0);
+          best = Math.min(best, (used.user + used.system) / 1000);
         }
         return best;
       };
@@ -159,7 +161,7 @@ if (typeof describe === "function") describe('taint engine', () => {
       for (const [name, text] of files) {
         const without = time(text, others);
         const with9xx = time(text, all);
-        console.log(`      taint cost on ${name} (${text.split('\n').length} lines): ${without.toFixed(1)} ms without 9xx rules, ${with9xx.toFixed(1)} ms with (+${(with9xx - without).toFixed(1)} ms)`);
+        console.log(`      taint cost on ${name} (${text.split('\n').length} lines): ${without.toFixed(1)} ms CPU without 9xx rules, ${with9xx.toFixed(1)} ms with (+${(with9xx - without).toFixed(1)} ms)`);
       }
       const f = findings(generated, 'app.py', dataflowRules);
       assert.ok(f.length > 0);

@@ -36,6 +36,8 @@ interface Scope {
   /** Bindings, returned values and bound names, from one walk of the body. */
   body_: BodyFacts | null;
   computing: boolean;
+  /** While the environment is computed: names read in the current round. */
+  reads: Set<string> | null;
   returns: Taint | null;
 }
 
@@ -165,6 +167,7 @@ export class TaintAnalysis {
       env: null,
       body_: null,
       computing: false,
+      reads: null,
       returns: null,
     };
     this.scopes.set(node.id, scope);
@@ -319,15 +322,20 @@ export class TaintAnalysis {
     }
     scope.env = env;
     const bindings = this.bodyOf(scope).bindings;
-    // Flow-insensitive fixpoint; three rounds cover chains of assignments written out of order.
+    // Flow-insensitive fixpoint. Another round is needed only when a name changed after this
+    // round had already read it (an assignment written after its use, or a loop); most
+    // functions assign before they read and finish in one round.
+    const reads = new Set<string>();
+    scope.reads = reads;
     for (let round = 0; round < 4; round++) {
       let changed = false;
+      reads.clear();
       const assign = (name: string, t: Taint): void => {
         if (t.length === 0) return;
         const next = union(env.get(name) ?? CLEAN, t);
         if (!sameTaint(env.get(name), next)) {
           env.set(name, next);
-          changed = true;
+          if (reads.has(name)) changed = true;
         }
       };
       for (const b of bindings) {
@@ -337,6 +345,7 @@ export class TaintAnalysis {
       if (!changed) break;
     }
     scope.computing = false;
+    scope.reads = null;
     this.computing--;
     return env;
   }
@@ -344,6 +353,7 @@ export class TaintAnalysis {
   private lookup(name: string, scope: Scope): Taint {
     for (let s: Scope | null = scope; s; s = s.parent) {
       const env = this.envOf(s);
+      s.reads?.add(name);
       const t = env.get(name);
       if (t) return t;
       if (s.params.includes(name)) return CLEAN;
@@ -451,6 +461,7 @@ export class TaintAnalysis {
 
   private lookupDotted(dotted: string, scope: Scope): Taint {
     for (let s: Scope | null = scope; s; s = s.parent) {
+      s.reads?.add(dotted);
       const t = this.envOf(s).get(dotted);
       if (t) return t;
     }
