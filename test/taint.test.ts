@@ -87,6 +87,11 @@ if (typeof describe === "function") describe('taint engine', () => {
       assert.deepEqual(lines(body), [6]);
     });
 
+    it('follows self attributes set by another method of the class, with medium confidence', () => {
+      const body = 'class Job:\n    def __init__(self):\n        self.cmd = request.args["cmd"]\n        self.name = "job"\n\n    def run(self):\n        os.system(self.cmd)\n        os.system(self.name)';
+      assert.deepEqual(taint(body), ['7 SEC902 medium']);
+    });
+
     it('stops at recursion and at mutual recursion', () => {
       const body = 'def f(x):\n    return g(x) + f(x)\n\ndef g(x):\n    return f(x) + x\n\nos.system(f(request.args["q"]))';
       assert.deepEqual(lines(body), [7]);

@@ -465,6 +465,20 @@ export class TaintAnalysis {
       const t = this.envOf(s).get(dotted);
       if (t) return t;
     }
+    // `self.name` set by another method of the class (`__init__`, a setter): what any method
+    // stores there, with medium confidence since the order of the calls is unknown.
+    if (dotted.startsWith('self.') && scope.className) {
+      const parts: Taint[] = [];
+      for (const list of this.functions().values()) {
+        for (const m of list) {
+          if (m === scope || m.className !== scope.className || m.computing) continue;
+          const t = this.envOf(m).get(dotted);
+          // Parameters of the other method are not this method's: keep sources only.
+          if (t) parts.push(cap(t.filter((o) => o.kind === 'source'), 'medium'));
+        }
+      }
+      return union(...parts);
+    }
     return CLEAN;
   }
 
@@ -669,7 +683,8 @@ function collectBindings(body: Node, params: string[]): BodyFacts {
 // ----- guards -----
 
 /** Names checked by a condition when it is true (`x in ALLOWED`, `x.isdigit()`, `is_safe_url(x)`). */
-function checkedWhenTrue(cond: Node, out: Set<string>, negated: boolean): void {
+function checkedWhenTrue(cond: Node | null | undefined, out: Set<string>, negated: boolean): void {
+  if (!cond) return;
   const c = unparen(cond);
   if (c.type === 'not_operator') {
     const arg = c.childForFieldName('argument');
@@ -680,8 +695,8 @@ function checkedWhenTrue(cond: Node, out: Set<string>, negated: boolean): void {
     const op = c.childForFieldName('operator')?.type;
     // `a and b` true: both hold. `not (a or b)`: neither holds, so nothing is known to pass.
     if ((op === 'and' && !negated) || (op === 'or' && negated)) {
-      checkedWhenTrue(c.childForFieldName('left')!, out, negated);
-      checkedWhenTrue(c.childForFieldName('right')!, out, negated);
+      checkedWhenTrue(c.childForFieldName('left'), out, negated);
+      checkedWhenTrue(c.childForFieldName('right'), out, negated);
     }
     return;
   }
@@ -742,7 +757,7 @@ export function guardedNames(at: Node, _ctx: RuleContext): Set<string> | null {
   for (let n = at.parent; n && n.type !== 'function_definition' && n.type !== 'module'; child = n, n = n.parent) {
     if (n.type === 'if_statement' && n.childForFieldName('consequence')?.id === child.id) {
       out ??= new Set();
-      checkedWhenTrue(n.childForFieldName('condition')!, out, false);
+      checkedWhenTrue(n.childForFieldName('condition'), out, false);
     }
     if (n.type === 'block') {
       for (const s of n.namedChildren) {

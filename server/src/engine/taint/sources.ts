@@ -108,7 +108,8 @@ export function sourceParameters(fn: Node, ctx: RuleContext): Map<string, Source
   let urlVars: Set<string> | null = null;
   let fastapi = false;
   for (const d of decorators) {
-    const call = d && unparen(d.namedChildren[0]!);
+    const expr = d?.namedChildren[0];
+    const call = expr ? unparen(expr) : null;
     if (!call || call.type !== 'call') continue;
     const callee = call.childForFieldName('function');
     const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : null;

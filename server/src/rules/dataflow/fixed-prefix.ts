@@ -18,7 +18,10 @@ function literalPrefix(node: Node): string | null {
     }
     return out;
   }
-  if (n.type === 'concatenated_string') return literalPrefix(n.namedChildren[0]!);
+  if (n.type === 'concatenated_string') {
+    const first = n.namedChildren[0];
+    return first ? literalPrefix(first) : null;
+  }
   if (n.type === 'binary_operator') {
     const op = n.childForFieldName('operator')?.type;
     const left = n.childForFieldName('left');

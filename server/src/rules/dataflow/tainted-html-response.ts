@@ -13,7 +13,9 @@ function isFlaskView(fn: Node, ctx: RuleContext): boolean {
   if (!decorated) return false;
   return decorated.namedChildren.some((d) => {
     if (d?.type !== 'decorator') return false;
-    const e = unparen(d.namedChildren[0]!);
+    const first = d.namedChildren[0];
+    if (!first) return false;
+    const e = unparen(first);
     const callee = e.type === 'call' ? dottedName(e.childForFieldName('function')) : null;
     return !!callee && /\.(route|get|post|put|patch|delete)$/.test(callee);
   });
