@@ -121,6 +121,15 @@ if (typeof describe === "function") describe('taint engine', () => {
       assert.deepEqual(f.map((x) => [x.confidence, x.severity]), [['low', 'info']]);
     });
 
+    it('takes project sources and sanitizers from the configuration', () => {
+      const text = 'import os\nfrom myapp.rpc import read_message\n\ndef clean(x):\n    return x\n\nmsg = read_message()\nos.system(msg)\nos.system(clean(msg))\nos.system(myapp_request.body)\n';
+      const run = (taint?: { sources: string[]; sanitizers: string[] }): number[] =>
+        analyzeSource(text, 'app.py', { rules: dataflowRules, knownRules: ALL_RULES, ...(taint ? { taint } : {}) }).findings.map((f) => f.range.start.line + 1);
+      assert.deepEqual(run(), []);
+      assert.deepEqual(run({ sources: ['myapp.rpc.read_message', 'myapp_request.body'], sanitizers: [] }), [8, 9, 10]);
+      assert.deepEqual(run({ sources: ['myapp.rpc.read_message', 'myapp_request.body'], sanitizers: ['clean'] }), [8, 10]);
+    });
+
     it('gives environment variables low confidence', () => {
       assert.deepEqual(taint('os.system(os.environ["CMD"])\nos.system(os.getenv("CMD"))'), ['1 SEC902 low', '2 SEC902 low']);
     });

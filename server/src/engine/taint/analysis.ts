@@ -498,6 +498,11 @@ export class TaintAnalysis {
       const kinds = SANITIZERS.get(qualified);
       if (kinds !== undefined) return sanitize(argsTaint(), kinds);
     }
+    const configured = this.ctx.file.taint?.sanitizers;
+    if (configured?.length) {
+      const written = dottedName(fn);
+      if (configured.some((s) => s === qualified || s === written)) return CLEAN;
+    }
     // A function of this file: its summary, with each parameter replaced by the argument.
     const callee = this.callee(call, scope);
     if (callee && callee !== scope) {

@@ -26,6 +26,7 @@ export const SOURCE_MODULES = ['flask', 'django', 'rest_framework', 'fastapi', '
 
 /** Cheap per-file gate: without one of these, no expression of the file can be a source. */
 export function mayHaveSources(ctx: RuleContext): boolean {
+  if (ctx.file.taint?.sources.length) return true;
   const m = ctx.facts.importedModules;
   if (['flask', 'django', 'rest_framework', 'fastapi', 'starlette', 'werkzeug', 'quart'].some((x) => m.has(x))) return true;
   if (m.has('sys') && ctx.text.includes('argv')) return true;
@@ -52,6 +53,14 @@ function isFlaskRequest(obj: Node, ctx: RuleContext): boolean {
 
 /** The source an expression reads directly, or null. Sub-expressions are the caller's business. */
 export function sourceOf(node: Node, ctx: RuleContext): SourceMatch | null {
+  const configured = ctx.file.taint?.sources;
+  if (configured?.length && (node.type === 'attribute' || node.type === 'call')) {
+    const target = node.type === 'call' ? node.childForFieldName('function') : node;
+    const written = dottedName(target);
+    const q = written ? ctx.resolve(target) : null;
+    const hit = configured.find((s) => s === q || s === written);
+    if (hit) return { label: node.type === 'call' ? `${hit}()` : hit, confidence: 'high' };
+  }
   const fw = web(ctx);
   switch (node.type) {
     case 'attribute': {
