@@ -74,6 +74,11 @@ const SANITIZERS = new Map<string, number>([
   ['urllib.parse.quote', SinkKind.path | SinkKind.redirect | SinkKind.ssrf],
   ['urllib.parse.quote_plus', SinkKind.path | SinkKind.redirect | SinkKind.ssrf | SinkKind.command],
   ['ast.literal_eval', SinkKind.code],
+  ['re.escape', SinkKind.regex],
+  ['regex.escape', SinkKind.regex],
+  ['ldap3.utils.conv.escape_filter_chars', SinkKind.ldap],
+  ['ldap.filter.escape_filter_chars', SinkKind.ldap],
+  ['ldap.filter.filter_format', SinkKind.ldap],
 ]);
 /** Methods of a tainted value whose result is not data of it (booleans, counts, positions). */
 const CLEAN_METHODS = new Set(['isdigit', 'isnumeric', 'isdecimal', 'isalnum', 'isalpha', 'isidentifier', 'startswith', 'endswith', 'count', 'find', 'rfind', 'index', 'rindex', 'exists', 'is_file', 'is_dir', '__len__', 'is_relative_to', 'isascii', 'islower', 'isupper']);

@@ -14,9 +14,12 @@ export const SinkKind = {
   ssrf: 32,
   redirect: 64,
   xss: 128,
+  xpath: 256,
+  ldap: 512,
+  regex: 1024,
 } as const;
 export type SinkKind = (typeof SinkKind)[keyof typeof SinkKind];
-export const ALL_KINDS = 255;
+export const ALL_KINDS = 2047;
 
 export interface Step {
   at: Node;
