@@ -63,7 +63,8 @@ describe('notebooks', function () {
       const codes = async (i: number): Promise<string[]> => (await client.diagnostics(cellUri(i))).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
       assert.deepEqual(await codes(0), []);
       assert.deepEqual(await codes(1), []);
-      assert.deepEqual(await codes(2), ['SEC608@2:13']);
+      // SEC901: `name` comes from input() in the same cell.
+      assert.deepEqual(await codes(2), ['SEC608@2:13', 'SEC901@2:13']);
       assert.deepEqual(await codes(3), ['SEC311@1:12']);
     });
 
@@ -137,7 +138,7 @@ describe('notebooks', function () {
       assert.match(r.stdout, /^analysis\.ipynb:cell 4:2:13: SEC311 /m);
       assert.match(r.stderr, /broken\.ipynb: not a valid notebook \(invalid JSON/);
       const json = JSON.parse(cli(['check', '--format', 'json', 'analysis.ipynb']).stdout) as { cell: number; line: number; rule: string }[];
-      assert.deepEqual(json.map((j) => `${j.rule}@${j.cell}:${j.line}`), ['SEC608@3:3', 'SEC311@4:2']);
+      assert.deepEqual(json.map((j) => `${j.rule}@${j.cell}:${j.line}`), ['SEC608@3:3', 'SEC901@3:3', 'SEC311@4:2']);
       const fixed = cli(['check', '--fix', 'analysis.ipynb']);
       assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
       const after = JSON.parse(fs.readFileSync(path.join(dir, 'analysis.ipynb'), 'utf8')) as { cells: { source: string[] }[] };

@@ -109,6 +109,7 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       knownRules: rules,
       severity: selection.severity,
       ...(selection.minConfidence ? { minConfidence: selection.minConfidence } : {}),
+      taint: selection.taint,
       maxChars: DEFAULT_MAX_CHARS,
       budgetMs: 20_000,
       parseBudgetMs: 20_000,

@@ -214,6 +214,7 @@ export interface RuleSet {
   rules: Rule[];
   severity: Map<string, Severity>;
   minConfidence: Confidence | null;
+  taint: { sources: string[]; sanitizers: string[] };
 }
 
 /** Rules a selector names: "ALL", an id, an id prefix ("SEC6"), a rule name, an alias, or a tag. */
@@ -311,5 +312,5 @@ export function selectRules(all: readonly Rule[], config: ProjectConfig, file: s
   for (const [s, v] of config.severity) addSeverity(s, v);
   for (const [s, v] of Object.entries(editor.severity ?? {})) addSeverity(s, v);
   const mc = editor.minConfidence && (CONFIDENCES as readonly string[]).includes(editor.minConfidence) ? (editor.minConfidence as Confidence) : config.minConfidence;
-  return { rules: all.filter((r) => enabled.has(r)), severity, minConfidence: mc };
+  return { rules: all.filter((r) => enabled.has(r)), severity, minConfidence: mc, taint: { sources: config.sources, sanitizers: config.sanitizers } };
 }

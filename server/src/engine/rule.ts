@@ -55,6 +55,15 @@ export interface FileContext {
   readonly isTest: boolean;
   /** A Django-style settings module (by path or by its module-level settings). */
   readonly isSettings: boolean;
+  /** Project-specific taint sources and sanitizers (`[tool.parapet] sources/sanitizers`). */
+  readonly taint?: TaintConfig;
+}
+
+export interface TaintConfig {
+  /** Qualified names (or dotted names as written) of calls and attributes that give untrusted data. */
+  sources: readonly string[];
+  /** Qualified names (or dotted names as written) of calls whose result is safe for every sink. */
+  sanitizers: readonly string[];
 }
 
 export interface ReportOptions {

@@ -14,6 +14,7 @@ import {
   type ReportOptions,
   type Rule,
   type RuleContext,
+  type TaintConfig,
 } from './rule';
 import {
   codeMatches,
@@ -53,6 +54,8 @@ export interface AnalyzeOptions {
   budgetMs?: number;
   /** Treat the file as test code regardless of its path (e.g. a notebook cell never is). */
   isTest?: boolean;
+  /** Project-specific taint sources and sanitizers. */
+  taint?: TaintConfig;
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
@@ -114,7 +117,8 @@ function importInsertion(text: string, facts: FileFacts, eol: string): { offset:
 export function analyzeTree(text: string, tree: Tree, path: string, lines: LineIndex, options: AnalyzeOptions): AnalysisResult {
   const root = tree.rootNode;
   const facts = collectFacts(root);
-  const file = fileContext(path, facts, options.isTest);
+  const base = fileContext(path, facts, options.isTest);
+  const file: FileContext = options.taint && (options.taint.sources.length || options.taint.sanitizers.length) ? { ...base, taint: options.taint } : base;
   const notices: AnalysisNotice[] = [];
   const raw: { rule: Rule; node: Node | null; span: Span; options: ReportOptions }[] = [];
   const memo = new Map<string, unknown>();

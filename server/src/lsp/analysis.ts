@@ -160,6 +160,7 @@ export class Analyzer {
       knownRules: ALL_RULES,
       severity: selection.severity,
       ...(selection.minConfidence ? { minConfidence: selection.minConfidence } : {}),
+      taint: selection.taint,
       // Budgets per text size: see budgetFor().
       maxChars: settings.maxFileSizeKb * 1024,
       // Notebook cells are never test files, whatever the notebook is called.

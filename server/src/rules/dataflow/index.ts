@@ -1,3 +1,14 @@
 import type { Rule } from '../../engine/rule';
+import taintedCodeEvaluation from './tainted-code-evaluation';
+import taintedDeserialization from './tainted-deserialization';
+import taintedFilePath from './tainted-file-path';
+import taintedHtmlResponse from './tainted-html-response';
+import taintedLdapFilter from './tainted-ldap-filter';
+import taintedRedirect from './tainted-redirect';
+import taintedRegexPattern from './tainted-regex-pattern';
+import taintedRequestUrl from './tainted-request-url';
+import taintedShellCommand from './tainted-shell-command';
+import taintedSqlQuery from './tainted-sql-query';
+import taintedXpathQuery from './tainted-xpath-query';
 
-export const dataflowRules: Rule[] = [];
+export const dataflowRules: Rule[] = [taintedSqlQuery, taintedShellCommand, taintedCodeEvaluation, taintedDeserialization, taintedFilePath, taintedRequestUrl, taintedRedirect, taintedHtmlResponse, taintedXpathQuery, taintedLdapFilter, taintedRegexPattern];

@@ -1,0 +1,214 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeSource } from '../server/src/engine/analyze';
+import { ALL_RULES } from '../server/src/rules';
+import { dataflowRules } from '../server/src/rules/dataflow';
+import { findings, ready } from './support/engine';
+import { FIXTURES } from './support/fixtures';
+
+const FLASK = 'import os, shlex, subprocess, sqlite3\nfrom flask import Flask, request\napp = Flask(__name__)\n';
+
+/** The 9xx findings of a Flask snippet, as "line ruleId confidence". */
+function taint(body: string, header = FLASK): string[] {
+  const text = header + body;
+  const offset = header.split('\n').length - 1;
+  return findings(text, 'app.py', dataflowRules).map((f) => `${f.range.start.line + 1 - offset} ${f.ruleId} ${f.confidence}`);
+}
+
+function lines(body: string, header = FLASK): number[] {
+  return taint(body, header).map((s) => Number(s.split(' ')[0]));
+}
+
+if (typeof describe === "function") describe('taint engine', () => {
+  before(() => ready);
+
+  describe('propagation', () => {
+    const cases: [string, string, boolean][] = [
+      ['assignment', 'x = request.args["q"]\nos.system(x)', true],
+      ['augmented assignment', 'x = "ls "\nx += request.args["q"]\nos.system(x)', true],
+      ['tuple unpacking', 'a, b = request.args["a"], "b"\nos.system(a)', true],
+      ['f-string', 'q = request.args["q"]\nos.system(f"grep {q} log")', true],
+      ['percent format', 'q = request.args["q"]\nos.system("grep %s log" % q)', true],
+      ['.format', 'q = request.args["q"]\nos.system("grep {} log".format(q))', true],
+      ['join', 'q = request.args.getlist("q")\nos.system(" ".join(q))', true],
+      ['container and subscript', 'opts = {"q": request.args["q"]}\nos.system(opts["q"])', true],
+      ['list append', 'parts = []\nparts.append(request.form["f"])\nos.system(" ".join(parts))', true],
+      ['attribute of a tainted value', 'f = request.files["f"]\nos.system("file " + f.filename)', true],
+      ['with ... as', 'with request.files["f"].stream as s:\n    os.system(s.read())', true],
+      ['comprehension', 'names = [n.strip() for n in request.args.getlist("n")]\nos.system(names[0])', true],
+      ['walrus', 'if (q := request.args.get("q")):\n    os.system(q)', true],
+      ['method on tainted string', 'os.system(request.args["q"].strip().lower())', true],
+      ['constant', 'os.system("ls")', false],
+      ['constant through a variable', 'cmd = "ls -l"\nos.system(cmd)', false],
+      ['int() conversion', 'n = int(request.args["n"])\nos.system(f"seq {n}")', false],
+      ['length of data', 'n = len(request.args["q"])\nos.system(f"seq {n}")', false],
+      ['boolean test of data', 'flag = request.args["q"] == "yes"\nos.system(f"run {flag}")', false],
+      ['shlex.quote', 'os.system("grep " + shlex.quote(request.args["q"]))', false],
+      ['allowlist guard', 'q = request.args["q"]\nif q in {"a", "b"}:\n    os.system(q)', false],
+      ['allowlist guard with early return', 'def v():\n    q = request.args["q"]\n    if q not in {"a", "b"}:\n        return "no"\n    os.system(q)', false],
+      ['isdigit guard', 'q = request.args["q"]\nif q.isdigit():\n    os.system("seq " + q)', false],
+    ];
+    for (const [name, body, reported] of cases) {
+      it(`${name}: ${reported ? 'reported' : 'silent'}`, () => {
+        const got = taint(body);
+        if (reported) assert.ok(got.some((f) => f.includes('SEC902')), `expected SEC902 in ${JSON.stringify(got)}`);
+        else assert.deepEqual(got, []);
+      });
+    }
+
+    it('follows an unknown call with low confidence', () => {
+      assert.deepEqual(taint('os.system(lookup(request.args["q"]))'), ['1 SEC902 low']);
+    });
+
+    it('a sanitizer for one sink does not make the value safe for another', () => {
+      const body = 'q = shlex.quote(request.args["q"])\nos.system("grep " + q)\nsqlite3.connect("x").execute("SELECT " + q)';
+      assert.deepEqual(taint(body), ['3 SEC901 high']);
+    });
+  });
+
+  describe('function summaries', () => {
+    it('follows a value through a helper that returns data of its parameter', () => {
+      const body = 'def build(x):\n    return "ls " + x\n\ndef clean(x):\n    return "ls"\n\nos.system(build(request.args["q"]))\nos.system(clean(request.args["q"]))\nos.system(build("constant"))';
+      assert.deepEqual(lines(body), [7]);
+    });
+
+    it('reports a sink in a helper only for the call that passes user data', () => {
+      const body = 'def run(cmd):\n    subprocess.run(cmd, shell=True)\n\n@app.route("/a")\ndef a():\n    run(request.args["cmd"])\n\ndef b():\n    run("uptime")';
+      const f = findings(FLASK + body, 'app.py', dataflowRules);
+      assert.equal(f.length, 1);
+      assert.equal(f[0]!.range.start.line, 4);
+      const related = (f[0]!.related ?? []).map((r) => `${r.range.start.line + 1 - 3}: ${r.message}`);
+      assert.deepEqual(related, ['6: untrusted data enters here: request.args', '6: passed to `run()` here']);
+    });
+
+    it('follows methods called through self, and nested helpers', () => {
+      const body = 'class Tool:\n    def cmd(self, arg):\n        return "tool " + arg\n\n    def go(self, arg):\n        os.system(self.cmd(arg))\n\n@app.route("/t")\ndef t():\n    Tool().go(request.args["a"])';
+      assert.deepEqual(lines(body), [6]);
+    });
+
+    it('follows self attributes set by another method of the class, with medium confidence', () => {
+      const body = 'class Job:\n    def __init__(self):\n        self.cmd = request.args["cmd"]\n        self.name = "job"\n\n    def run(self):\n        os.system(self.cmd)\n        os.system(self.name)';
+      assert.deepEqual(taint(body), ['7 SEC902 medium']);
+    });
+
+    it('stops at recursion and at mutual recursion', () => {
+      const body = 'def f(x):\n    return g(x) + f(x)\n\ndef g(x):\n    return f(x) + x\n\nos.system(f(request.args["q"]))';
+      assert.deepEqual(lines(body), [7]);
+    });
+
+    it('treats route handler parameters as sources', () => {
+      const header = 'import os\nfrom fastapi import FastAPI, Depends, Request\napp = FastAPI()\n';
+      const body = '@app.get("/x/{name}")\nasync def x(name: str, request: Request, db=Depends(get_db)):\n    os.system(name)\n    os.system(str(db))\n    os.system((await request.body()).decode())';
+      assert.deepEqual(lines(body, header), [3, 5]);
+    });
+  });
+
+  describe('sources and cost', () => {
+    it('builds nothing for a file without any possible source', () => {
+      const text = 'import subprocess\n\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n';
+      assert.deepEqual(findings(text, 'x.py', dataflowRules), []);
+    });
+
+    it('treats Django view keyword arguments as medium-confidence sources', () => {
+      const header = 'import os\nfrom django.http import HttpResponse\n';
+      const body = 'def view(request, slug):\n    os.system("ls " + slug)\n    os.system(request.GET["q"])\n    return HttpResponse("ok")';
+      assert.deepEqual(taint(body, header), ['2 SEC902 medium', '3 SEC902 high']);
+    });
+
+    it('reports flows through unknown calls as info', () => {
+      const f = findings(FLASK + 'os.system(lookup(request.args["q"]))', 'app.py', dataflowRules);
+      assert.deepEqual(f.map((x) => [x.confidence, x.severity]), [['low', 'info']]);
+    });
+
+    it('takes project sources and sanitizers from the configuration', () => {
+      const text = 'import os\nfrom myapp.rpc import read_message\n\ndef clean(x):\n    return x\n\nmsg = read_message()\nos.system(msg)\nos.system(clean(msg))\nos.system(myapp_request.body)\n';
+      const run = (taint?: { sources: string[]; sanitizers: string[] }): number[] =>
+        analyzeSource(text, 'app.py', { rules: dataflowRules, knownRules: ALL_RULES, ...(taint ? { taint } : {}) }).findings.map((f) => f.range.start.line + 1);
+      assert.deepEqual(run(), []);
+      assert.deepEqual(run({ sources: ['myapp.rpc.read_message', 'myapp_request.body'], sanitizers: [] }), [8, 9, 10]);
+      assert.deepEqual(run({ sources: ['myapp.rpc.read_message', 'myapp_request.body'], sanitizers: ['clean'] }), [8, 10]);
+    });
+
+    it('gives environment variables low confidence', () => {
+      assert.deepEqual(taint('os.system(os.environ["CMD"])\nos.system(os.getenv("CMD"))'), ['1 SEC902 low', '2 SEC902 low']);
+    });
+
+    it('does not crash on half-typed code', () => {
+      for (const t of ['x = request.args[\nos.system(x', 'def f(:\n    return f(', 'os.system(request.', 'def (x):\n  os.system(x)\n(']) {
+        assert.doesNotThrow(() => taint(t));
+      }
+    });
+
+    it('prints the time the analysis adds (not asserted)', function () {
+      this.timeout(300_000);
+      const others = ALL_RULES.filter((r) => r.enabledByDefault && !r.id.startsWith('SEC9'));
+      const all = ALL_RULES.filter((r) => r.enabledByDefault);
+      const time = (text: string, rules: typeof all): number => {
+        let best = Infinity;
+        for (let i = 0; i < 3; i++) {
+          // CPU time of this process: the machine running the tests is often shared.
+          const t0 = process.cpuUsage();
+          analyzeSource(text, 'app.py', { rules, knownRules: ALL_RULES });
+          const used = process.cpuUsage(t0);
+          best = Math.min(best, (used.user + used.system) / 1000);
+        }
+        return best;
+      };
+      const largest = fs
+        .readdirSync(FIXTURES)
+        .filter((f) => f.endsWith('.py'))
+        .map((f) => path.join(FIXTURES, f))
+        .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]!;
+      const generated = generatedFlask(4000);
+      const files = [
+        [path.basename(largest), fs.readFileSync(largest, 'utf8')],
+        ['tainted-sql-query.py', fs.readFileSync(path.join(FIXTURES, 'tainted-sql-query.py'), 'utf8')],
+        ['generated Flask app', generatedFlask(400)],
+        ['generated Flask app', generated],
+      ] as const;
+      // Warm up both rule sets (JIT) before measuring.
+      for (const [, text] of files.slice(0, 3)) {
+        time(text, all);
+        time(text, others);
+      }
+      for (const [name, text] of files) {
+        const without = time(text, others);
+        const with9xx = time(text, all);
+        console.log(`      taint cost on ${name} (${text.split('\n').length} lines): ${without.toFixed(1)} ms CPU without 9xx rules, ${with9xx.toFixed(1)} ms with (+${(with9xx - without).toFixed(1)} ms)`);
+      }
+      const f = findings(generated, 'app.py', dataflowRules);
+      assert.ok(f.length > 0);
+    });
+  });
+});
+
+/** A Flask application of about `n` lines: views, helpers that build queries and commands. */
+export function generatedFlask(n: number): string {
+  const out = ['import os', 'import subprocess', 'import sqlite3', 'from flask import Flask, request, redirect', '', 'app = Flask(__name__)', 'db = sqlite3.connect("app.db")', ''];
+  for (let i = 0; out.length < n; i++) {
+    out.push(
+      `def helper_${i}(value, limit=10):`,
+      `    cleaned = value.strip()`,
+      `    query = "SELECT * FROM t${i} WHERE name = '" + cleaned + "' LIMIT %d" % limit`,
+      `    return db.execute(query).fetchall()`,
+      '',
+      `def build_${i}(arg):`,
+      `    parts = ["echo", arg]`,
+      `    return " ".join(parts)`,
+      '',
+      `@app.route("/v${i}/<name>")`,
+      `def view_${i}(name):`,
+      `    q = request.args.get("q", "")`,
+      `    rows = helper_${i}(q)`,
+      `    total = helper_${i}("constant")`,
+      `    if q in {"a", "b"}:`,
+      `        subprocess.run(build_${i}(q), shell=True)`,
+      `    os.system(build_${i}(name))`,
+      `    data = {"rows": rows, "total": total, "n": int(request.args.get("n", 0))}`,
+      `    return redirect("/done/" + name) if data else str(data)`,
+      '',
+    );
+  }
+  return out.join('\n') + '\n';
+}
