@@ -1,5 +1,5 @@
 import type { Node } from '../../engine/parser';
-import { defineRule } from '../../engine/rule';
+import { defineRule, fix, replace } from '../../engine/rule';
 import { callArgs, isFalse, stringValue, unparen } from '../../engine/syntax';
 import { jwtCall } from '../util/jwt';
 
@@ -25,6 +25,12 @@ function disabledOption(options: Node): Node | null {
   return null;
 }
 
+/** Turns the `False` of a keyword argument or dict pair back to `True`. */
+function enable(node: Node) {
+  const value = node.childForFieldName('value');
+  return value ? [fix('Verify the signature (`True`)', 'unsafe', replace(unparen(value), 'True'))] : [];
+}
+
 export default defineRule({
   id: 'SEC521',
   name: 'jwt-signature-not-verified',
@@ -33,6 +39,7 @@ export default defineRule({
   cwe: [347],
   severity: 'error',
   confidence: 'high',
+  fix: 'always',
   tags: ['jwt'],
   nodeTypes: ['call'],
   check(call, ctx) {
@@ -40,17 +47,19 @@ export default defineRule({
     const args = callArgs(call);
     const verify = args.keywords.get('verify');
     if (isFalse(verify)) {
-      ctx.report(args.keywordNodes.get('verify')!, { message: '`jwt.decode(..., verify=False)` accepts tokens without checking their signature' });
+      const node = args.keywordNodes.get('verify')!;
+      ctx.report(node, { message: '`jwt.decode(..., verify=False)` accepts tokens without checking their signature', fixes: enable(node) });
       return;
     }
     const options = args.keywords.get('options');
     const off = options ? disabledOption(options) : null;
-    if (off) ctx.report(off, { message: '`jwt.decode()` with `verify_signature: False` accepts forged tokens' });
+    if (off) ctx.report(off, { message: '`jwt.decode()` with `verify_signature: False` accepts forged tokens', fixes: enable(off) });
   },
   docs: {
     what: 'Finds `jwt.decode()` calls that turn signature verification off: `options={"verify_signature": False}` (PyJWT 2, python-jose) or `verify=False` (PyJWT 1).',
     why: 'The signature is the only thing that makes a JWT trustworthy. Without it anyone can write `{"user_id": 1, "admin": true}`, base64-encode it and be accepted. Reading claims before verification is sometimes needed (to pick a key by `kid`): use `jwt.get_unverified_header()` for that, then verify.',
     example: `claims = jwt.decode(token, options={"verify_signature": False})`,
     useInstead: `claims = jwt.decode(token, key, algorithms=["RS256"])`,
+    fixSafety: 'The fix turns verification back on (`True`). It is unsafe: it changes what the call accepts, which is the point, and a call that passes no key (or no `algorithms=`) then raises instead of returning the claims; give it the verification key and the algorithms you sign with.',
   },
 });

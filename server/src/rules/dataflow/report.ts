@@ -6,7 +6,7 @@ import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
 import { taintFlows, type Flow, type SinkKind } from '../../engine/taint';
 import { lower } from '../../engine/taint/types';
-import type { Confidence } from '../../engine/types';
+import type { Confidence, Fix } from '../../engine/types';
 
 function short(text: string): string {
   const t = text.replace(/\s+/g, ' ');
@@ -29,7 +29,7 @@ export function describeFlow(flow: Flow): string {
  * Reports `arg` at `at` when untrusted data reaches it. `what` names the sink
  * ("the SQL query of `cursor.execute()`"). Returns whether it reported.
  */
-export function reportFlows(ctx: RuleContext, at: Node, arg: Node | null | undefined, kind: SinkKind, what: string, confidence?: Confidence): boolean {
+export function reportFlows(ctx: RuleContext, at: Node, arg: Node | null | undefined, kind: SinkKind, what: string, confidence?: Confidence, fixes?: () => Fix[]): boolean {
   const flows = taintFlows(ctx, arg, kind);
   if (flows.length === 0) return false;
   const best = flows[0]!;
@@ -48,6 +48,7 @@ export function reportFlows(ctx: RuleContext, at: Node, arg: Node | null | undef
     // A flow through calls we cannot see into, or from the environment, is a lead, not a verdict.
     ...(conf === 'low' ? { severity: 'info' as const } : {}),
     related,
+    ...(fixes ? { fixes: fixes() } : {}),
   });
   return true;
 }

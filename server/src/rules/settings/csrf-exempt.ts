@@ -1,5 +1,6 @@
 import type { Node } from '../../engine/parser';
-import { defineRule, type RuleContext } from '../../engine/rule';
+import { defineRule, fix, type RuleContext } from '../../engine/rule';
+import type { Fix } from '../../engine/types';
 import { callArgs, dottedName, unparen } from '../../engine/syntax';
 import { isConstructedBy } from '../util/frameworks';
 import { words } from '../util/names';
@@ -34,11 +35,30 @@ function viewName(at: Node, wrapped: Node | null): string {
   return '';
 }
 
+/** Removes the exemption: the decorator's line, or `csrf_exempt(view)` becomes `view`. */
+function removeExemption(ctx: RuleContext, at: Node, wrapped: Node | null): Fix[] {
+  const title = 'Remove the CSRF exemption';
+  if (at.type === 'decorator') {
+    const text = ctx.text;
+    const lineStart = text.lastIndexOf('\n', at.startIndex - 1) + 1;
+    if (text.slice(lineStart, at.startIndex).trim() !== '') return [];
+    const nl = text.indexOf('\n', at.endIndex);
+    const end = nl === -1 ? text.length : nl + 1;
+    return [fix(title, 'unsafe', { start: lineStart, end, newText: '' })];
+  }
+  // `path("hook/", csrf_exempt(view))`: only when the call wraps exactly one value in an expression.
+  if (!wrapped || at.type !== 'call' || at.parent?.type === 'expression_statement') return [];
+  const args = callArgs(at);
+  if (args.positional.length !== 1 || args.keywords.size !== 0) return [];
+  return [fix(title, 'unsafe', { start: at.startIndex, end: at.endIndex, newText: ctx.textOf(wrapped) })];
+}
+
 function report(ctx: RuleContext, at: Node, kind: 'django' | 'flask', wrapped: Node | null): void {
   const webhook = words(viewName(at, wrapped)).some((w) => WEBHOOK_WORDS.has(w));
   ctx.report(at, {
     message: kind === 'django' ? 'View is exempted from CSRF protection with `csrf_exempt`' : 'View is exempted from CSRF protection with Flask-WTF `csrf.exempt`',
     ...(webhook ? { confidence: 'low' as const } : {}),
+    fixes: removeExemption(ctx, at, wrapped),
   });
 }
 
@@ -50,6 +70,7 @@ export default defineRule({
   cwe: [352],
   severity: 'warning',
   confidence: 'medium',
+  fix: 'sometimes',
   tags: ['django', 'flask', 'csrf'],
   nodeTypes: ['decorator', 'call'],
   appliesTo: (file) => !file.isTest,
@@ -102,6 +123,7 @@ def update_email(request):  # the CSRF middleware checks the token from {% csrf_
 def stripe_webhook(request):
     event = stripe.Webhook.construct_event(request.body, request.headers["Stripe-Signature"], WEBHOOK_SECRET)
     ...`,
+    fixSafety: 'The fix removes the exemption: the `@csrf_exempt` / `@csrf.exempt` line, or `csrf_exempt(view)` becomes `view` in a URL configuration. It is unsafe: POSTs that do not send a CSRF token (an API client, a webhook sender) start failing with 403. Webhooks should stay exempt and verify the sender\'s signature instead. No fix is offered for `method_decorator(csrf_exempt, ...)` or for `csrf.exempt(blueprint)` statements.',
     references: [
       { title: 'Django: Cross Site Request Forgery protection', url: 'https://docs.djangoproject.com/en/stable/ref/csrf/' },
       { title: 'Flask-WTF: CSRF Protection', url: 'https://flask-wtf.readthedocs.io/en/latest/csrf/' },
