@@ -10,6 +10,7 @@ import { combineCells, fixAllCells, parseIpynb, writeIpynb, type CombinedNoteboo
 import type { Rule } from '../engine/rule';
 import type { AnalysisNotice, Finding } from '../engine/types';
 import { ALL_RULES } from '../rules';
+import { ResultCache } from './cache';
 
 export interface LoadedText {
   text: string;
@@ -76,10 +77,14 @@ export interface CheckOptions {
   unsafeFixes: boolean;
   /** Read the text from here instead of the file (stdin). */
   stdinText?: string;
+  /** Keep per-file results in this folder (see cache.ts); not used with --fix or stdin. */
+  cacheDir?: string;
 }
 
 export interface Checker {
   check(file: string, display: string, opts: CheckOptions): FileResult;
+  /** Reads the configuration for `file` (collecting its problems) without analysing it. */
+  prepare(file: string, opts: CheckOptions): void;
   problems: ConfigProblem[];
 }
 
@@ -91,6 +96,8 @@ export function displayPath(file: string): string {
 export function createChecker(configCache: Map<string, ProjectConfig | null>, rules: readonly Rule[] = ALL_RULES): Checker {
   const problems: ConfigProblem[] = [];
   const validated = new Set<string>();
+  const fingerprints = new WeakMap<SourceOptions, string>();
+  const caches = new Map<string, ResultCache>();
   const optionsFor = (file: string, opts: CheckOptions): SourceOptions => {
     const config = discoverConfig(path.dirname(file), undefined, configCache) ?? defaultConfig(process.cwd());
     const key = config.file ?? '<defaults>';
@@ -104,7 +111,7 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       ignore: [...config.ignore, ...(opts.ignore ?? [])],
     };
     const selection = selectRules(rules, effective, file);
-    return {
+    const options: SourceOptions = {
       rules: selection.rules,
       knownRules: rules,
       severity: selection.severity,
@@ -113,13 +120,36 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       budgetMs: 20_000,
       parseBudgetMs: 20_000,
     };
+    fingerprints.set(
+      options,
+      JSON.stringify([
+        options.rules.map((r) => r.id),
+        options.knownRules.map((r) => r.id),
+        [...(options.severity ?? new Map())].sort(),
+        options.minConfidence ?? null,
+        options.maxChars,
+        config.file,
+        config.sources,
+        config.sanitizers,
+      ]),
+    );
+    return options;
+  };
+  const cacheFor = (dir: string): ResultCache => {
+    let c = caches.get(dir);
+    if (!c) caches.set(dir, (c = new ResultCache(dir)));
+    return c;
   };
 
   return {
     problems,
+    prepare(file, opts) {
+      optionsFor(file, opts);
+    },
     check(file, display, opts) {
       const result: FileResult = { file, display, text: '', findings: [], notices: [], suppressed: 0, fixed: [] };
       let loaded: LoadedText;
+      let bytes: Uint8Array | undefined;
       if (opts.stdinText !== undefined) loaded = { text: opts.stdinText, bom: false, invalidUtf8: false };
       else {
         let size: number;
@@ -135,7 +165,8 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
           return result;
         }
         try {
-          loaded = decodeSource(fs.readFileSync(file));
+          bytes = fs.readFileSync(file);
+          loaded = decodeSource(bytes);
         } catch (e) {
           result.notices.push({ kind: 'parse-error', message: `${display}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
           return result;
@@ -146,6 +177,19 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       }
       const options = optionsFor(file, opts);
       if (file.endsWith('.ipynb') && opts.stdinText === undefined) return checkNotebook(result, loaded, options, opts);
+      // Notebooks, fixes and stdin are never cached; everything else is looked up by content.
+      const cache = opts.cacheDir && bytes && !opts.fix ? cacheFor(opts.cacheDir) : undefined;
+      const key = cache && bytes ? cache.key(`${file}\0${display}`, fingerprints.get(options)!, bytes) : '';
+      if (cache) {
+        const hit = cache.get(key);
+        if (hit) {
+          result.text = loaded.text;
+          result.findings = hit.findings;
+          result.notices.push(...hit.notices);
+          result.suppressed = hit.suppressed;
+          return result;
+        }
+      }
       let text = loaded.text;
       if (opts.fix && !loaded.invalidUtf8 && opts.stdinText === undefined) {
         const fixed = fixAll(text, display, options, opts.unsafeFixes);
@@ -164,6 +208,7 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       result.findings = analysis.findings;
       result.notices.push(...analysis.notices);
       result.suppressed = analysis.suppressedCount;
+      cache?.set(key, { findings: analysis.findings, notices: analysis.notices, suppressed: analysis.suppressedCount });
       return result;
     },
   };

@@ -8,15 +8,20 @@
 // Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { version } from '../../../package.json';
-import { matchSelector, type ProjectConfig } from '../engine/config';
+import { discoverConfig, matchSelector, type ProjectConfig } from '../engine/config';
 import { ruleMarkdown } from '../engine/docs';
 import { initParser } from '../engine/parser';
 import { ALL_RULES } from '../rules';
 import { applyBaseline, createBaseline, parseBaseline, serialiseBaseline, type Baseline } from '../engine/baseline';
 import type { Finding } from '../engine/types';
-import { createChecker, displayPath, writeAtomic, type FileResult } from './check';
+import { CACHE_DIR_NAME } from './cache';
+import { createChecker, displayPath, writeAtomic, type CheckOptions, type FileResult } from './check';
+import { canUseWorkers, checkInWorkers, runCheckWorker } from './pool';
 import { checklist } from './checklist';
 import { ConfigError, UsageError } from './errors';
 import { discoverFiles } from './files';
@@ -41,6 +46,9 @@ Options for check:
   --baseline FILE            Report only findings not in FILE (written from today's findings if missing)
   --update-baseline          With --baseline, rewrite FILE from today's findings
   --exit-zero                Exit 0 even when there are findings (errors still exit 2)
+  --jobs N                   Check files on N threads (default: one per CPU core for larger projects)
+  --cache-dir DIR            Keep per-file results in DIR (default: .parapet-cache in the project)
+  --no-cache                 Do not read or write cached results
   --no-color                 Never colour the output
 
 Options for checklist:
@@ -78,9 +86,18 @@ async function check(argv: string[]): Promise<number> {
       'exit-zero': { type: 'boolean', default: false },
       baseline: { type: 'string' },
       'update-baseline': { type: 'boolean', default: false },
+      jobs: { type: 'string' },
+      'cache-dir': { type: 'string' },
+      'no-cache': { type: 'boolean', default: false },
     },
   });
   const format = values.format!;
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs needs a whole number from 1 to 256, not ${JSON.stringify(values.jobs)}`);
+  }
+  if (values['no-cache'] && values['cache-dir']) throw new UsageError('--no-cache and --cache-dir cannot be used together');
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(format)}: use text, json or sarif`);
   if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes needs --fix');
   if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline needs --baseline FILE');
@@ -111,14 +128,26 @@ async function check(argv: string[]): Promise<number> {
   for (const skip of discovery.skipped) process.stderr.write(`warning: ${skip.path}: ${skip.reason}\n`);
   const checker = createChecker(configCache);
   const results: FileResult[] = [];
-  const opts = { select, ignore, fix: values.fix!, unsafeFixes: values['unsafe-fixes']! };
+  const cacheDir = values['no-cache'] || values.fix ? undefined : path.resolve(values['cache-dir'] ?? defaultCacheDir(paths, configCache));
+  const opts: CheckOptions = { select, ignore, fix: values.fix!, unsafeFixes: values['unsafe-fixes']!, ...(cacheDir ? { cacheDir } : {}) };
+  // Configuration problems are collected here, in file order, whichever thread analyses the file.
+  for (const file of discovery.files) checker.prepare(file, opts);
+  const threads = Math.min(jobs ?? (discovery.files.length >= 64 ? os.availableParallelism() : 1), discovery.files.length);
+  const checked: AsyncIterable<FileResult> | Iterable<FileResult> =
+    threads > 1 && canUseWorkers()
+      ? checkInWorkers(discovery.files.map((file) => ({ file, display: displayPath(file) })), opts, threads)
+      : (function* () {
+          for (const file of discovery.files) yield checker.check(file, displayPath(file), opts);
+        })();
 
   // Results stream out file by file; JSON stays one valid array.
   let firstJson = true;
   if (format === 'json') write('[');
   const progress = format !== 'json' && !!process.stderr.isTTY && discovery.files.length > 200;
-  discovery.files.forEach((file, i) => {
-    const r = checker.check(file, displayPath(file), opts);
+  let i = -1;
+  for await (const r of checked) {
+    i++;
+    const file = r.file;
     if (writingBaseline) {
       recorded.push({ file, text: r.text, findings: r.findings });
       r.baselined = r.findings.length;
@@ -145,7 +174,7 @@ async function check(argv: string[]): Promise<number> {
       delete r.notebook;
     }
     results.push(r);
-  });
+  }
   if (progress) process.stderr.write('\r\x1b[K');
   if (format === 'json') write(firstJson ? ']\n' : '\n]\n');
   if (format === 'sarif') write(JSON.stringify(sarifLog(results, version, process.cwd()), null, 2) + '\n');
@@ -171,6 +200,19 @@ async function check(argv: string[]): Promise<number> {
   if (checker.problems.some((p) => p.severity === 'error')) return 2;
   if (discovery.files.length === 0 && discovery.skipped.length > 0) return 2;
   return t.findings > 0 && !values['exit-zero'] ? 1 : 0;
+}
+
+/** `.parapet-cache` next to the project's pyproject.toml, or in the first folder checked. */
+function defaultCacheDir(paths: string[], configCache: Map<string, ProjectConfig | null>): string {
+  const first = path.resolve(paths[0] ?? '.');
+  let dir = first;
+  try {
+    if (!fs.statSync(first).isDirectory()) dir = path.dirname(first);
+  } catch {
+    dir = path.dirname(first);
+  }
+  const config = discoverConfig(dir, undefined, configCache);
+  return path.join(config?.file ? path.dirname(config.file) : dir, CACHE_DIR_NAME);
 }
 
 function rules(argv: string[]): number {
@@ -248,7 +290,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (!isMainThread && (workerData as { parapetCheckWorker?: boolean } | null)?.parapetCheckWorker && parentPort) {
+  runCheckWorker(parentPort);
+} else if (require.main === module) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
