@@ -83,6 +83,8 @@ export interface CheckOptions {
 
 export interface Checker {
   check(file: string, display: string, opts: CheckOptions): FileResult;
+  /** The result from the cache when `file` has an entry there, without analysing anything. */
+  cached(file: string, display: string, opts: CheckOptions): FileResult | undefined;
   /** Reads the configuration for `file` (collecting its problems) without analysing it. */
   prepare(file: string, opts: CheckOptions): void;
   problems: ConfigProblem[];
@@ -141,12 +143,10 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
     return c;
   };
 
-  return {
-    problems,
-    prepare(file, opts) {
-      optionsFor(file, opts);
-    },
-    check(file, display, opts) {
+  function run(file: string, display: string, opts: CheckOptions, onlyCached: true): FileResult | undefined;
+  function run(file: string, display: string, opts: CheckOptions, onlyCached: false): FileResult;
+  function run(file: string, display: string, opts: CheckOptions, onlyCached: boolean): FileResult | undefined {
+      if (onlyCached && (!opts.cacheDir || opts.fix || opts.stdinText !== undefined || file.endsWith('.ipynb'))) return undefined;
       const result: FileResult = { file, display, text: '', findings: [], notices: [], suppressed: 0, fixed: [] };
       let loaded: LoadedText;
       let bytes: Uint8Array | undefined;
@@ -175,6 +175,7 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       if (loaded.invalidUtf8) {
         result.notices.push({ kind: 'encoding', message: `${display} is not valid UTF-8; invalid bytes were replaced for analysis and the file will not be fixed.` });
       }
+      if (onlyCached && (!bytes || result.notices.length)) return undefined;
       const options = optionsFor(file, opts);
       if (file.endsWith('.ipynb') && opts.stdinText === undefined) return checkNotebook(result, loaded, options, opts);
       // Notebooks, fixes and stdin are never cached; everything else is looked up by content.
@@ -190,6 +191,7 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
           return result;
         }
       }
+      if (onlyCached) return undefined;
       let text = loaded.text;
       if (opts.fix && !loaded.invalidUtf8 && opts.stdinText === undefined) {
         const fixed = fixAll(text, display, options, opts.unsafeFixes);
@@ -210,7 +212,15 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       result.suppressed = analysis.suppressedCount;
       cache?.set(key, { findings: analysis.findings, notices: analysis.notices, suppressed: analysis.suppressedCount });
       return result;
+  }
+
+  return {
+    problems,
+    prepare(file, opts) {
+      optionsFor(file, opts);
     },
+    cached: (file, display, opts) => run(file, display, opts, true),
+    check: (file, display, opts) => run(file, display, opts, false),
   };
 }
 

@@ -20,7 +20,7 @@ import { ALL_RULES } from '../rules';
 import { applyBaseline, createBaseline, parseBaseline, serialiseBaseline, type Baseline } from '../engine/baseline';
 import type { Finding } from '../engine/types';
 import { CACHE_DIR_NAME } from './cache';
-import { createChecker, displayPath, writeAtomic, type CheckOptions, type FileResult } from './check';
+import { createChecker, displayPath, writeAtomic, type Checker, type CheckOptions, type FileResult } from './check';
 import { canUseWorkers, checkInWorkers, runCheckWorker } from './pool';
 import { checklist } from './checklist';
 import { ConfigError, UsageError } from './errors';
@@ -132,13 +132,7 @@ async function check(argv: string[]): Promise<number> {
   const opts: CheckOptions = { select, ignore, fix: values.fix!, unsafeFixes: values['unsafe-fixes']!, ...(cacheDir ? { cacheDir } : {}) };
   // Configuration problems are collected here, in file order, whichever thread analyses the file.
   for (const file of discovery.files) checker.prepare(file, opts);
-  const threads = Math.min(jobs ?? (discovery.files.length >= 64 ? os.availableParallelism() : 1), discovery.files.length);
-  const checked: AsyncIterable<FileResult> | Iterable<FileResult> =
-    threads > 1 && canUseWorkers()
-      ? checkInWorkers(discovery.files.map((file) => ({ file, display: displayPath(file) })), opts, threads)
-      : (function* () {
-          for (const file of discovery.files) yield checker.check(file, displayPath(file), opts);
-        })();
+  const checked = checkAll(checker, discovery.files, opts, jobs);
 
   // Results stream out file by file; JSON stays one valid array.
   let firstJson = true;
@@ -200,6 +194,39 @@ async function check(argv: string[]): Promise<number> {
   if (checker.problems.some((p) => p.severity === 'error')) return 2;
   if (discovery.files.length === 0 && discovery.skipped.length > 0) return 2;
   return t.findings > 0 && !values['exit-zero'] ? 1 : 0;
+}
+
+/**
+ * Every file's result, in order: cached results straight from the main thread, the rest
+ * analysed on a pool of worker threads (one per core by default, for 64 files or more) or
+ * here when one thread is asked for or there is little to do.
+ */
+async function* checkAll(checker: Checker, files: string[], opts: CheckOptions, jobs: number | undefined): AsyncGenerator<FileResult> {
+  const hits = files.map((file) => checker.cached(file, displayPath(file), opts));
+  const misses = files.filter((_, i) => !hits[i]);
+  const threads = Math.min(jobs ?? (misses.length >= 64 ? os.availableParallelism() : 1), misses.length);
+  const fresh: AsyncIterator<FileResult> | Iterator<FileResult> =
+    threads > 1 && canUseWorkers()
+      ? checkInWorkers(misses.map((file) => ({ file, display: displayPath(file) })), opts, threads)
+      : (function* () {
+          for (const file of misses) yield checker.check(file, displayPath(file), opts);
+        })();
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const hit = hits[i];
+      if (hit) {
+        hits[i] = undefined;
+        yield hit;
+        continue;
+      }
+      const next = await fresh.next();
+      if (next.done) throw new Error('internal error: fewer results than files');
+      yield next.value;
+    }
+  } finally {
+    // Stops the workers.
+    await fresh.return?.();
+  }
 }
 
 /** `.parapet-cache` next to the project's pyproject.toml, or in the first folder checked. */
