@@ -258,4 +258,64 @@ describe('command line', function () {
     assert.match(e.stdout, /^# SEC602 subprocess-shell-true/);
     assert.equal(run(['explain', 'nope'], tmp).code, 2);
   });
+
+  // A project with enough files, findings, a per-file ignore and an unparsable file that the
+  // files are spread over several chunks and both workers.
+  function manyFiles(): Record<string, string | Buffer> {
+    const files: Record<string, string | Buffer> = {
+      'pyproject.toml': '[tool.parapet]\nper-file-ignores = { "pkg1/*" = ["SEC311"] }\n',
+      'broken.py': 'def (:\n  eval(x)\n',
+    };
+    for (let i = 0; i < 90; i++) files[`pkg${i % 3}/mod_${i}.py`] = i % 4 === 0 ? 'import secrets\nTOKEN = secrets.token_hex(16)\n' : APP.replace(/reset_token/g, `reset_token_${i}`);
+    return files;
+  }
+
+  it('--jobs 2 writes exactly the same JSON and text as --jobs 1', () => {
+    const root = project('jobs', manyFiles());
+    for (const format of ['json', 'text', 'sarif']) {
+      const one = run(['check', '--no-cache', '--jobs', '1', '--format', format, '.'], root);
+      const two = run(['check', '--no-cache', '--jobs', '2', '--format', format, '.'], root);
+      assert.equal(one.code, 1, one.stderr);
+      assert.equal(two.code, one.code);
+      assert.equal(two.stdout, one.stdout, `${format} output differs between --jobs 1 and --jobs 2`);
+      assert.equal(two.stderr, one.stderr);
+    }
+    const items = JSON.parse(run(['check', '--no-cache', '--jobs', '2', '--format', 'json', '.'], root).stdout) as { file: string; rule: string }[];
+    assert.ok(items.some((x) => x.file.startsWith('pkg2/') && x.rule === 'SEC311'));
+    assert.ok(!items.some((x) => x.file.startsWith('pkg1/') && x.rule === 'SEC311'), 'per-file-ignores apply in the workers');
+    assert.equal(run(['check', '--jobs', '0', '.'], root).code, 2);
+  });
+
+  it('caches per-file results by content: same output, changed files re-analysed, --no-cache writes nothing', () => {
+    const root = project('cache', manyFiles());
+    const first = run(['check', '--jobs', '2', '--format', 'json', '.'], root);
+    const cacheDir = path.join(root, '.parapet-cache');
+    assert.ok(fs.existsSync(cacheDir), 'the cache is on by default, next to pyproject.toml');
+    assert.match(fs.readFileSync(path.join(cacheDir, '.gitignore'), 'utf8'), /^\*$/m);
+    assert.deepEqual(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.tmp')), []);
+    const again = run(['check', '--format', 'json', '.'], root);
+    assert.equal(again.stdout, first.stdout);
+    assert.equal(again.stdout, run(['check', '--no-cache', '--format', 'json', '.'], root).stdout);
+    // A changed file is analysed again: its finding moves down a line.
+    fs.writeFileSync(path.join(root, 'pkg2', 'mod_2.py'), '\n' + APP);
+    const changed = JSON.parse(run(['check', '--format', 'json', '.'], root).stdout) as { file: string; rule: string; line: number }[];
+    assert.ok(changed.some((x) => x.file === 'pkg2/mod_2.py' && x.rule === 'SEC608' && x.line === 9));
+    // A configuration change misses too.
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[tool.parapet]\nignore = ["SEC608"]\n');
+    const reconfigured = JSON.parse(run(['check', '--format', 'json', '.'], root).stdout) as { rule: string }[];
+    assert.ok(reconfigured.length > 0 && !reconfigured.some((x) => x.rule === 'SEC608'));
+    // A corrupt entry is a miss, not a crash.
+    const v1 = path.join(cacheDir, 'v1');
+    const sub = fs.readdirSync(v1)[0]!;
+    for (const f of fs.readdirSync(path.join(v1, sub))) fs.writeFileSync(path.join(v1, sub, f), '{not json');
+    assert.equal(run(['check', '--format', 'json', '.'], root).stdout, run(['check', '--no-cache', '--format', 'json', '.'], root).stdout);
+
+    const plain = project('nocache', { 'app.py': APP });
+    run(['check', '--no-cache', '.'], plain);
+    assert.ok(!fs.existsSync(path.join(plain, '.parapet-cache')));
+    const elsewhere = path.join(tmp, 'elsewhere-cache');
+    run(['check', '--cache-dir', elsewhere, '.'], plain);
+    assert.ok(fs.existsSync(path.join(elsewhere, '.gitignore')));
+    assert.ok(!fs.existsSync(path.join(plain, '.parapet-cache')));
+  });
 });

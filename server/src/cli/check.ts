@@ -10,6 +10,7 @@ import { combineCells, fixAllCells, parseIpynb, writeIpynb, type CombinedNoteboo
 import type { Rule } from '../engine/rule';
 import type { AnalysisNotice, Finding } from '../engine/types';
 import { ALL_RULES } from '../rules';
+import { ResultCache } from './cache';
 
 export interface LoadedText {
   text: string;
@@ -76,10 +77,16 @@ export interface CheckOptions {
   unsafeFixes: boolean;
   /** Read the text from here instead of the file (stdin). */
   stdinText?: string;
+  /** Keep per-file results in this folder (see cache.ts); not used with --fix or stdin. */
+  cacheDir?: string;
 }
 
 export interface Checker {
   check(file: string, display: string, opts: CheckOptions): FileResult;
+  /** The result from the cache when `file` has an entry there, without analysing anything. */
+  cached(file: string, display: string, opts: CheckOptions): FileResult | undefined;
+  /** Reads the configuration for `file` (collecting its problems) without analysing it. */
+  prepare(file: string, opts: CheckOptions): void;
   problems: ConfigProblem[];
 }
 
@@ -91,6 +98,8 @@ export function displayPath(file: string): string {
 export function createChecker(configCache: Map<string, ProjectConfig | null>, rules: readonly Rule[] = ALL_RULES): Checker {
   const problems: ConfigProblem[] = [];
   const validated = new Set<string>();
+  const fingerprints = new WeakMap<SourceOptions, string>();
+  const caches = new Map<string, ResultCache>();
   const optionsFor = (file: string, opts: CheckOptions): SourceOptions => {
     const config = discoverConfig(path.dirname(file), undefined, configCache) ?? defaultConfig(process.cwd());
     const key = config.file ?? '<defaults>';
@@ -104,7 +113,7 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       ignore: [...config.ignore, ...(opts.ignore ?? [])],
     };
     const selection = selectRules(rules, effective, file);
-    return {
+    const options: SourceOptions = {
       rules: selection.rules,
       knownRules: rules,
       severity: selection.severity,
@@ -114,13 +123,34 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       budgetMs: 20_000,
       parseBudgetMs: 20_000,
     };
+    fingerprints.set(
+      options,
+      JSON.stringify([
+        options.rules.map((r) => r.id),
+        options.knownRules.map((r) => r.id),
+        [...(options.severity ?? new Map())].sort(),
+        options.minConfidence ?? null,
+        options.maxChars,
+        config.file,
+        config.sources,
+        config.sanitizers,
+      ]),
+    );
+    return options;
+  };
+  const cacheFor = (dir: string): ResultCache => {
+    let c = caches.get(dir);
+    if (!c) caches.set(dir, (c = new ResultCache(dir)));
+    return c;
   };
 
-  return {
-    problems,
-    check(file, display, opts) {
+  function run(file: string, display: string, opts: CheckOptions, onlyCached: true): FileResult | undefined;
+  function run(file: string, display: string, opts: CheckOptions, onlyCached: false): FileResult;
+  function run(file: string, display: string, opts: CheckOptions, onlyCached: boolean): FileResult | undefined {
+      if (onlyCached && (!opts.cacheDir || opts.fix || opts.stdinText !== undefined || file.endsWith('.ipynb'))) return undefined;
       const result: FileResult = { file, display, text: '', findings: [], notices: [], suppressed: 0, fixed: [] };
       let loaded: LoadedText;
+      let bytes: Uint8Array | undefined;
       if (opts.stdinText !== undefined) loaded = { text: opts.stdinText, bom: false, invalidUtf8: false };
       else {
         let size: number;
@@ -136,7 +166,8 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
           return result;
         }
         try {
-          loaded = decodeSource(fs.readFileSync(file));
+          bytes = fs.readFileSync(file);
+          loaded = decodeSource(bytes);
         } catch (e) {
           result.notices.push({ kind: 'parse-error', message: `${display}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
           return result;
@@ -145,8 +176,23 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       if (loaded.invalidUtf8) {
         result.notices.push({ kind: 'encoding', message: `${display} is not valid UTF-8; invalid bytes were replaced for analysis and the file will not be fixed.` });
       }
+      if (onlyCached && (!bytes || result.notices.length)) return undefined;
       const options = optionsFor(file, opts);
       if (file.endsWith('.ipynb')) return checkNotebook(result, loaded, options, { ...opts, fix: opts.fix && opts.stdinText === undefined });
+      // Notebooks, fixes and stdin are never cached; everything else is looked up by content.
+      const cache = opts.cacheDir && bytes && !opts.fix && opts.stdinText === undefined ? cacheFor(opts.cacheDir) : undefined;
+      const key = cache && bytes ? cache.key(`${file}\0${display}`, fingerprints.get(options)!, bytes) : '';
+      if (cache) {
+        const hit = cache.get(key);
+        if (hit) {
+          result.text = loaded.text;
+          result.findings = hit.findings;
+          result.notices.push(...hit.notices);
+          result.suppressed = hit.suppressed;
+          return result;
+        }
+      }
+      if (onlyCached) return undefined;
       let text = loaded.text;
       if (opts.fix && !loaded.invalidUtf8) {
         const fixed = fixAll(text, display, options, opts.unsafeFixes);
@@ -169,8 +215,17 @@ export function createChecker(configCache: Map<string, ProjectConfig | null>, ru
       result.findings = analysis.findings;
       result.notices.push(...analysis.notices);
       result.suppressed = analysis.suppressedCount;
+      cache?.set(key, { findings: analysis.findings, notices: analysis.notices, suppressed: analysis.suppressedCount });
       return result;
+  }
+
+  return {
+    problems,
+    prepare(file, opts) {
+      optionsFor(file, opts);
     },
+    cached: (file, display, opts) => run(file, display, opts, true),
+    check: (file, display, opts) => run(file, display, opts, false),
   };
 }
 

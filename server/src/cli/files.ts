@@ -26,6 +26,7 @@ const SKIP_DIRS = new Set([
   '.hypothesis',
   '.eggs',
   'site-packages',
+  '.parapet-cache',
   '.direnv',
   '.idea',
   '.vscode-test',

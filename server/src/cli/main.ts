@@ -9,16 +9,20 @@
 // Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { version } from '../../../package.json';
-import { matchSelector, type ProjectConfig } from '../engine/config';
+import { discoverConfig, matchSelector, type ProjectConfig } from '../engine/config';
 import { ruleMarkdown } from '../engine/docs';
 import { initParser } from '../engine/parser';
 import { ALL_RULES } from '../rules';
 import { applyBaseline, createBaseline, parseBaseline, serialiseBaseline, type Baseline } from '../engine/baseline';
 import type { Finding } from '../engine/types';
-import { createChecker, decodeSource, displayPath, writeAtomic, type FileResult } from './check';
+import { CACHE_DIR_NAME } from './cache';
+import { createChecker, decodeSource, displayPath, writeAtomic, type Checker, type CheckOptions, type FileResult } from './check';
+import { canUseWorkers, checkInWorkers, runCheckWorker } from './pool';
 import { checklist } from './checklist';
 import { ConfigError, UsageError } from './errors';
 import { discoverFiles } from './files';
@@ -56,6 +60,9 @@ Options for check:
                              standard error
   --force-exclude            Skip files named on the command line that [tool.parapet] exclude matches
                              (for pre-commit, which names every staged file)
+  --jobs N                   Check files on N threads (default: one per CPU core for larger projects)
+  --cache-dir DIR            Keep per-file results in DIR (default: .parapet-cache in the project)
+  --no-cache                 Do not read or write cached results
   --no-color                 Never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces colour;
                              colour is otherwise used only on a terminal)
 
@@ -121,9 +128,18 @@ async function check(argv: string[]): Promise<number> {
       confidence: { type: 'string' },
       'stdin-filename': { type: 'string' },
       'force-exclude': { type: 'boolean', default: false },
+      jobs: { type: 'string' },
+      'cache-dir': { type: 'string' },
+      'no-cache': { type: 'boolean', default: false },
     },
   });
   const format = values.format!;
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs needs a whole number from 1 to 256, not ${JSON.stringify(values.jobs)}`);
+  }
+  if (values['no-cache'] && values['cache-dir']) throw new UsageError('--no-cache and --cache-dir cannot be used together');
   if (!['text', 'json', 'sarif', 'gitlab-sast'].includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(format)}: use text, json, sarif or gitlab-sast`);
   if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes needs --fix');
   if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline needs --baseline FILE');
@@ -186,18 +202,26 @@ async function check(argv: string[]): Promise<number> {
   for (const skip of discovery.skipped) process.stderr.write(`warning: ${skip.path}: ${skip.reason}\n`);
   const checker = createChecker(configCache);
   const results: FileResult[] = [];
-  const opts = { select, ignore, fix: values.fix!, unsafeFixes: values['unsafe-fixes']! };
+  // Standard input and --fix are never cached.
+  const cacheDir = values['no-cache'] || values.fix || fromStdin ? undefined : path.resolve(values['cache-dir'] ?? defaultCacheDir(positionals.length ? positionals : ['.'], configCache));
+  const opts: CheckOptions = { select, ignore, fix: values.fix!, unsafeFixes: values['unsafe-fixes']!, ...(cacheDir ? { cacheDir } : {}) };
   const statsOnly = values.statistics!;
   let fixedStdin: string | undefined;
+  // Configuration problems are collected here, in file order, whichever thread analyses the file.
+  for (const file of discovery.files) checker.prepare(file, opts);
+  const checked: AsyncIterable<FileResult> | Iterable<FileResult> =
+    stdinText !== undefined
+      ? [checker.check(stdinFile, displayPath(stdinFile), { ...opts, stdinText, fix: opts.fix && !stdinFile.endsWith('.ipynb') })]
+      : checkAll(checker, discovery.files, opts, jobs);
 
   // Results stream out file by file; JSON stays one valid array.
   let firstJson = true;
   if (format === 'json' && !statsOnly) write('[');
   const progress = !quiet && !!process.stderr.isTTY && discovery.files.length > 200;
-  discovery.files.forEach((file, i) => {
-    const r = stdinText !== undefined
-      ? checker.check(file, displayPath(file), { ...opts, stdinText, fix: opts.fix && !file.endsWith('.ipynb') })
-      : checker.check(file, displayPath(file), opts);
+  let i = -1;
+  for await (const r of checked) {
+    i++;
+    const file = r.file;
     if (stdinText !== undefined && opts.fix) fixedStdin = r.text;
     if (minSeverity || minConfidence) r.findings = r.findings.filter((f) => meetsThreshold(f, minSeverity, minConfidence));
     if (writingBaseline) {
@@ -230,7 +254,7 @@ async function check(argv: string[]): Promise<number> {
       delete r.notebook;
     }
     results.push(r);
-  });
+  }
   if (progress) process.stderr.write('\r\x1b[K');
   if (format === 'json' && !statsOnly) write(firstJson ? ']\n' : '\n]\n');
   if (format === 'sarif') write(JSON.stringify(sarifLog(results, version, process.cwd()), null, 2) + '\n');
@@ -270,6 +294,52 @@ async function check(argv: string[]): Promise<number> {
   if (checker.problems.some((p) => p.severity === 'error')) return 2;
   if (discovery.files.length === 0 && discovery.skipped.length > 0) return 2;
   return t.findings > 0 && !values['exit-zero'] ? 1 : 0;
+}
+
+/**
+ * Every file's result, in order: cached results straight from the main thread, the rest
+ * analysed on a pool of worker threads (one per core by default, for 64 files or more) or
+ * here when one thread is asked for or there is little to do.
+ */
+async function* checkAll(checker: Checker, files: string[], opts: CheckOptions, jobs: number | undefined): AsyncGenerator<FileResult> {
+  const hits = files.map((file) => checker.cached(file, displayPath(file), opts));
+  const misses = files.filter((_, i) => !hits[i]);
+  const threads = Math.min(jobs ?? (misses.length >= 64 ? os.availableParallelism() : 1), misses.length);
+  const fresh: AsyncIterator<FileResult> | Iterator<FileResult> =
+    threads > 1 && canUseWorkers()
+      ? checkInWorkers(misses.map((file) => ({ file, display: displayPath(file) })), opts, threads)
+      : (function* () {
+          for (const file of misses) yield checker.check(file, displayPath(file), opts);
+        })();
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const hit = hits[i];
+      if (hit) {
+        hits[i] = undefined;
+        yield hit;
+        continue;
+      }
+      const next = await fresh.next();
+      if (next.done) throw new Error('internal error: fewer results than files');
+      yield next.value;
+    }
+  } finally {
+    // Stops the workers.
+    await fresh.return?.();
+  }
+}
+
+/** `.parapet-cache` next to the project's pyproject.toml, or in the first folder checked. */
+function defaultCacheDir(paths: string[], configCache: Map<string, ProjectConfig | null>): string {
+  const first = path.resolve(paths[0] ?? '.');
+  let dir = first;
+  try {
+    if (!fs.statSync(first).isDirectory()) dir = path.dirname(first);
+  } catch {
+    dir = path.dirname(first);
+  }
+  const config = discoverConfig(dir, undefined, configCache);
+  return path.join(config?.file ? path.dirname(config.file) : dir, CACHE_DIR_NAME);
 }
 
 function rules(argv: string[]): number {
@@ -344,7 +414,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (!isMainThread && (workerData as { parapetCheckWorker?: boolean } | null)?.parapetCheckWorker && parentPort) {
+  runCheckWorker(parentPort);
+} else if (require.main === module) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
