@@ -4,6 +4,7 @@
 // code-server's log are kept next to them.
 
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyQuickFix, checklistPane, editUserSettings, waitForChecklist, hover, notebookCells, textPosition, openQuickFix, problems, runCommand, save, squiggles, waitForSquiggles, type Squiggle } from './editor';
@@ -245,6 +246,34 @@ describe('end to end in VS Code (code-server + chromium)', function () {
     await session.screenshot('notebook-fixed');
     assert.deepEqual(cells.map((c) => c.text), ['import random\nimport sqlite3\nimport secrets', 'reset_code = secrets.randbelow(900000) + 100000']);
     assert.deepEqual(cells.map((c) => c.squiggles), [[], []]);
+  });
+
+  it('9. a crashed server is restarted with a notice, and squiggles come back', async () => {
+    await session.open('headline.py');
+    await waitForSquiggles(session.page, headline, 90_000);
+    // Kill the Parapet server process of this session (not of any other code-server).
+    const marker = path.join(session.dir, 'extensions');
+    const ps = spawnSync('pgrep', ['-f', 'server/out/server.js'], { encoding: 'utf8' });
+    const pids = ps.stdout.split('\n').filter(Boolean).filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+      } catch {
+        return false;
+      }
+    });
+    assert.equal(pids.length, 1, `one Parapet server for this session: ${pids.join(', ')}`);
+    process.kill(Number(pids[0]), 'SIGKILL');
+    const notice = session.page.locator('.notifications-toasts, .notification-toast-container').filter({ hasText: 'the server stopped unexpectedly and was restarted' }).first();
+    await notice.waitFor({ timeout: 30_000 });
+    await session.screenshot('server-restarted');
+    // A new server analyses the file again: an edit gets fresh squiggles.
+    const { x, y } = await textPosition(session.page, 1, 'import random', 1);
+    await session.page.mouse.click(x + 5, y);
+    await session.page.keyboard.press('End');
+    await session.page.keyboard.type(' ');
+    const s = await waitForSquiggles(session.page, headline, 60_000);
+    assert.deepEqual(s.map((q) => q.line), [RANDOM.line, SQL.line, JWT.line]);
+    await session.page.keyboard.press('Control+z');
   });
 });
 
