@@ -107,6 +107,15 @@ describe('end to end in VS Code (code-server + chromium)', function () {
     const s = await waitForSquiggles(session.page, headline, 90_000);
     await session.screenshot('headline-squiggles');
     assert.deepEqual(at(s), [`${RANDOM.line}:${RANDOM.text}:error`, `${SQL.line}:${SQL.text}:error`, `${JWT.line}:${JWT.text}:error`]);
+    // The status bar item counts the file's findings and opens the Problems view.
+    const status = session.page.locator('.statusbar .statusbar-item').filter({ has: session.page.locator('.codicon-shield') }).first();
+    await session.page.waitForFunction(
+      () => [...document.querySelectorAll('.statusbar .statusbar-item')].some((e) => e.querySelector('.codicon-shield') && (e.textContent ?? '').trim() === '3'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    await status.click();
+    await session.page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 15_000 });
     const rows = await problems(session.page);
     await session.screenshot('problems-panel');
     const joined = rows.join('\n');
