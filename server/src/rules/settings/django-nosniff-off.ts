@@ -1,10 +1,6 @@
-import { defineRule, fix, replace } from '../../engine/rule';
-import { constantTruth } from '../../engine/scope';
-import { isFalse } from '../../engine/syntax';
-import { developmentOverride, environmentOfPath } from '../util/frameworks';
-import { djangoSettings } from '../util/settings-values';
-
-const KEYS = new Set(['SECURE_CONTENT_TYPE_NOSNIFF']);
+import { defineRule } from '../../engine/rule';
+import { environmentOfPath } from '../util/frameworks';
+import { reportSettingOff } from '../util/settings-values';
 
 export default defineRule({
   id: 'SEC221',
@@ -19,17 +15,7 @@ export default defineRule({
   nodeTypes: ['assignment'],
   appliesTo: (file) => file.isSettings && !file.isTest && environmentOfPath(file.path) !== 'test',
   check(node, ctx) {
-    for (const s of djangoSettings(node, ctx, KEYS)) {
-      if (constantTruth(s.literal) !== false) continue;
-      ctx.report(s.entry.at, {
-        message: s.fromEnv
-          ? '`SECURE_CONTENT_TYPE_NOSNIFF` defaults to off: it is read from the environment with a false default'
-          : '`SECURE_CONTENT_TYPE_NOSNIFF = False`: Django stops sending `X-Content-Type-Options: nosniff`',
-        confidence: s.fromEnv ? 'medium' : 'high',
-        ...developmentOverride(s.env),
-        fixes: isFalse(s.literal) ? [fix(s.fromEnv ? 'Default it to `True`' : 'Set it to `True`', 'unsafe', replace(s.literal, 'True'))] : [],
-      });
-    }
+    reportSettingOff(node, ctx, 'SECURE_CONTENT_TYPE_NOSNIFF', '`SECURE_CONTENT_TYPE_NOSNIFF = False`: Django stops sending `X-Content-Type-Options: nosniff`');
   },
   docs: {
     what: "Finds `SECURE_CONTENT_TYPE_NOSNIFF = False` (or a false default of an environment read, with medium confidence) in a Django settings module. The setting defaults to `True` since Django 3.0, so only an explicit `False` is reported. Test settings are skipped; development settings are reported as information.",

@@ -1,10 +1,6 @@
-import { defineRule, fix, replace } from '../../engine/rule';
-import { constantTruth } from '../../engine/scope';
-import { isFalse } from '../../engine/syntax';
-import { developmentOverride, environmentOfPath } from '../util/frameworks';
-import { djangoSettings, isCompleteProductionSettings, missingSettingAnchor } from '../util/settings-values';
-
-const KEYS = new Set(['SECURE_SSL_REDIRECT']);
+import { defineRule } from '../../engine/rule';
+import { environmentOfPath } from '../util/frameworks';
+import { isCompleteProductionSettings, missingSettingAnchor, reportSettingOff } from '../util/settings-values';
 
 export default defineRule({
   id: 'SEC218',
@@ -19,17 +15,7 @@ export default defineRule({
   nodeTypes: ['assignment'],
   appliesTo: (file) => file.isSettings && !file.isTest && environmentOfPath(file.path) !== 'test',
   check(node, ctx) {
-    for (const s of djangoSettings(node, ctx, KEYS)) {
-      if (constantTruth(s.literal) !== false) continue;
-      ctx.report(s.entry.at, {
-        message: s.fromEnv
-          ? '`SECURE_SSL_REDIRECT` defaults to off: it is read from the environment with a false default'
-          : '`SECURE_SSL_REDIRECT = False`: Django serves plain-HTTP requests instead of redirecting them to HTTPS',
-        confidence: s.fromEnv ? 'medium' : 'high',
-        ...developmentOverride(s.env),
-        fixes: isFalse(s.literal) ? [fix(s.fromEnv ? 'Default it to `True`' : 'Set it to `True`', 'unsafe', replace(s.literal, 'True'))] : [],
-      });
-    }
+    reportSettingOff(node, ctx, 'SECURE_SSL_REDIRECT', '`SECURE_SSL_REDIRECT = False`: Django serves plain-HTTP requests instead of redirecting them to HTTPS');
   },
   finish(ctx) {
     if (!isCompleteProductionSettings(ctx) || ctx.facts.moduleAssignments.has('SECURE_SSL_REDIRECT')) return;

@@ -4,9 +4,10 @@
 // `timedelta(days=30)`).
 
 import type { Node } from '../../engine/parser';
-import type { RuleContext } from '../../engine/rule';
-import { callArgs, isTrue, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
-import { configEntries, configEnvironment, environmentOfName, environmentOfPath, importsAny, isConstructedBy, type ConfigEntry, type Environment } from './frameworks';
+import { fix, replace, type RuleContext } from '../../engine/rule';
+import { constantTruth } from '../../engine/scope';
+import { callArgs, isFalse, isTrue, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
+import { configEntries, configEnvironment, developmentOverride, environmentOfName, environmentOfPath, importsAny, isConstructedBy, type ConfigEntry, type Environment } from './frameworks';
 import { words } from './names';
 
 /** Names Django settings modules define when they are the whole configuration, not a fragment. */
@@ -289,4 +290,25 @@ export function djangoSettings(node: Node, ctx: RuleContext, keys: ReadonlySet<s
     out.push({ entry, env, literal: eff.node, fromEnv: eff.fromEnv });
   }
   return out;
+}
+
+/**
+ * Reports the Django boolean setting `key` where `node` turns it off: an explicit `False`
+ * (high confidence, with `offMessage`) or a false default of an environment read (medium).
+ * A literal `False` gets the unsafe fix to `True`.
+ */
+const singleKeys = new Map<string, ReadonlySet<string>>();
+
+export function reportSettingOff(node: Node, ctx: RuleContext, key: string, offMessage: string): void {
+  let keys = singleKeys.get(key);
+  if (!keys) singleKeys.set(key, (keys = new Set([key])));
+  for (const s of djangoSettings(node, ctx, keys)) {
+    if (constantTruth(s.literal) !== false) continue;
+    ctx.report(s.entry.at, {
+      message: s.fromEnv ? `\`${key}\` defaults to off: it is read from the environment with a false default` : offMessage,
+      confidence: s.fromEnv ? 'medium' : 'high',
+      ...developmentOverride(s.env),
+      fixes: isFalse(s.literal) ? [fix(s.fromEnv ? 'Default it to `True`' : 'Set it to `True`', 'unsafe', replace(s.literal, 'True'))] : [],
+    });
+  }
 }
