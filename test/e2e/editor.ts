@@ -300,6 +300,31 @@ export async function checklistRows(page: Page): Promise<TreeRow[]> {
   });
 }
 
+/**
+ * Moves the mouse off whatever it rests on and waits for any workbench hover (a tree item's
+ * tooltip, say) to go away, so it cannot sit on top of the next thing clicked. A person moves the
+ * mouse too; a test that clicks where the pointer was left gets its click eaten by the tooltip.
+ */
+export async function dismissHovers(page: Page): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  // The middle of the editor area's lower half: no tree, no status bar, no activity bar.
+  await page.mouse.move(Math.round(size.width * 0.75), Math.round(size.height * 0.85));
+  const hover = page.locator('.context-view .hover-contents, .workbench-hover');
+  try {
+    await hover.first().waitFor({ state: 'hidden', timeout: 3_000 });
+  } catch {
+    await page.keyboard.press('Escape');
+    await hover.first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+  }
+}
+
+/** Clicks a row of the Security Checklist tree by its text, then moves the pointer away. */
+export async function clickChecklistRow(page: Page, text: string, options: { button?: 'left' | 'right' } = {}): Promise<void> {
+  await dismissHovers(page);
+  await checklistPane(page).locator('.monaco-list-row').filter({ hasText: text }).first().click(options);
+  if (options.button !== 'right') await dismissHovers(page);
+}
+
 /** Waits until the checklist rows satisfy `ok`. */
 export async function waitForChecklist(page: Page, ok: (rows: TreeRow[]) => boolean, timeoutMs = 60_000): Promise<TreeRow[]> {
   const deadline = Date.now() + timeoutMs;

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyQuickFix, checklistPane, editUserSettings, waitForChecklist, hover, notebookCells, textPosition, openQuickFix, problems, runCommand, save, squiggles, waitForSquiggles, type Squiggle } from './editor';
+import { applyQuickFix, checklistPane, clickChecklistRow, dismissHovers, editUserSettings, waitForChecklist, hover, notebookCells, textPosition, openQuickFix, problems, runCommand, save, squiggles, waitForSquiggles, type Squiggle } from './editor';
 import { CLEAN_SETTINGS, Session } from './harness';
 
 const HEADLINE = `import random
@@ -324,7 +324,8 @@ describe('end to end: the Security Checklist panel', function () {
     const pane = checklistPane(session.page);
     await waitForChecklist(session.page, (r) => r.some((x) => x.label === 'Authentication and sessions' && /^\d+\/\d+$/.test(x.description)), 120_000);
     await session.screenshot('checklist-panel');
-    await pane.hover();
+    await dismissHovers(session.page);
+    await pane.locator('.pane-header').hover();
     await pane.locator('.pane-header .action-label[aria-label^="Collapse All"]').first().click();
     const rows = await waitForChecklist(session.page, (r) => r.length >= 10 && r.every((x) => x.level === 1));
     assert.deepEqual(rows.map((r) => r.label), [
@@ -341,7 +342,7 @@ describe('end to end: the Security Checklist panel', function () {
     ]);
     const header = (await pane.locator('.pane-header').innerText()).replace(/\s+/g, ' ');
     assert.match(header, /\d+\/\d+ passed/);
-    const toggle = (label: string) => pane.locator('.monaco-list-row').filter({ hasText: label }).first().click();
+    const toggle = (label: string) => clickChecklistRow(session.page, label);
     await toggle('Dependencies and supply chain');
     await waitForChecklist(session.page, (r) => r.some((x) => x.label === 'Dependencies are pinned or locked' && x.description === 'Pass'));
     await toggle('Dependencies and supply chain');
@@ -353,22 +354,23 @@ describe('end to end: the Security Checklist panel', function () {
     await session.screenshot('checklist-deployment');
 
     // Evidence opens the settings file at the line.
-    await pane.locator('.monaco-list-row').filter({ hasText: 'Debug mode is off in production' }).first().click();
+    await clickChecklistRow(session.page, 'Debug mode is off in production');
     const evidence = pane.locator('.monaco-list-row').filter({ hasText: 'mysite/settings.py:4' }).first();
     await evidence.waitFor({ timeout: 15_000 });
-    await evidence.click();
+    await clickChecklistRow(session.page, 'mysite/settings.py:4');
     await session.page.locator('.tabs-container .tab.active', { hasText: 'settings.py' }).waitFor({ timeout: 15_000 });
     await session.screenshot('checklist-evidence-opened');
 
     // Failing only: no passing item is left.
-    await pane.hover();
+    await dismissHovers(session.page);
+    await pane.locator('.pane-header').hover();
     await session.page.locator('.pane-header .action-label[aria-label="Show Failing Items Only"]').first().click();
     const failing = await waitForChecklist(session.page, (r) => r.length > 0 && !r.some((x) => x.description === 'Pass'));
     assert.ok(failing.some((r) => r.label === 'Debug mode is off in production'));
     await session.screenshot('checklist-failing-only');
 
     // Accept the risk, with a reason, from the item's context menu.
-    await pane.locator('.monaco-list-row').filter({ hasText: 'Debug mode is off in production' }).first().click({ button: 'right' });
+    await clickChecklistRow(session.page, 'Debug mode is off in production', { button: 'right' });
     await session.page.locator('.context-view .action-label', { hasText: 'Accept Risk' }).first().click();
     const input = session.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -381,7 +383,8 @@ describe('end to end: the Security Checklist panel', function () {
     assert.deepEqual(Object.values(review.items).map((r) => [r.status, r.reason]), [['accepted-risk', 'staging only; production uses mysite/settings_prod.py']]);
     // An accepted risk no longer counts as failing; with every item shown, it says so.
     await waitForChecklist(session.page, (r) => r.length > 0 && !r.some((x) => x.label === 'Debug mode is off in production'));
-    await pane.hover();
+    await dismissHovers(session.page);
+    await pane.locator('.pane-header').hover();
     await session.page.locator('.pane-header .action-label[aria-label="Show All Items"]').first().click();
     await waitForChecklist(session.page, (r) => r.some((x) => x.label === 'Debug mode is off in production' && x.description === 'Fail · accepted risk'));
     await session.screenshot('checklist-accepted-risk');
