@@ -67,6 +67,34 @@ if (typeof describe === "function") describe('taint engine', () => {
     });
   });
 
+  describe('statement order within a function', () => {
+    const cases: [string, string, boolean][] = [
+      ['reassigned to a constant before the sink', 'def v():\n    x = request.args["x"]\n    x = "ls"\n    os.system(x)', false],
+      ['assigned from request data after the sink', 'def v():\n    x = "ls"\n    os.system(x)\n    x = request.args["x"]\n    return x', false],
+      ['assigned from request data before the sink', 'def v():\n    x = "ls"\n    x = request.args["x"]\n    os.system(x)', true],
+      ['reassigned in one branch only', 'def v(c):\n    x = request.args["x"]\n    if c:\n        x = "ls"\n    os.system(x)', true],
+      ['tainted in one branch', 'def v(c):\n    x = "ls"\n    if c:\n        x = request.args["x"]\n    os.system(x)', true],
+      ['tainted in try, reset in except', 'def v():\n    try:\n        x = request.args["x"]\n    except KeyError:\n        x = "ls"\n    os.system(x)', true],
+      ['tainted later in the loop around the sink', 'def v():\n    x = "ls"\n    for _ in range(3):\n        os.system(x)\n        x = request.args["x"]', true],
+      ['reset at the top of the loop', 'def v():\n    for _ in range(3):\n        x = "ls"\n        os.system(x)\n        x = request.args["x"]', false],
+      ['built up in a loop', 'def v():\n    s = ""\n    for p in request.args.getlist("p"):\n        s = s + p\n    os.system(s)', true],
+      ['built up in a while loop from a constant', 'def v():\n    s = "ls"\n    while len(s) < 10:\n        s = s + " -l"\n    os.system(s)', false],
+      ['a parameter replaced before use', 'def helper(cmd):\n    cmd = "ls"\n    os.system(cmd)\n\n@app.route("/x")\ndef v():\n    helper(request.args["x"])', false],
+      ['a parameter used before it is replaced', 'def helper(cmd):\n    os.system(cmd)\n    cmd = "ls"\n\n@app.route("/x")\ndef v():\n    helper(request.args["x"])', true],
+      ['a value derived after a path check', 'from pathlib import Path\nBASE = Path("/srv")\ndef v():\n    full = (BASE / request.args["f"]).resolve()\n    if not full.is_relative_to(BASE):\n        return "no"\n    target = full / "index.html"\n    os.system(f"cat {target}")', false],
+      ['a value derived before the path check', 'from pathlib import Path\nBASE = Path("/srv")\ndef v():\n    full = (BASE / request.args["f"]).resolve()\n    target = full / "index.html"\n    if not full.is_relative_to(BASE):\n        return "no"\n    os.system(f"cat {target}")', true],
+      ['comprehension variable shadowing an earlier constant', 'def v():\n    x = "ls"\n    return [os.system(x) for x in request.args.getlist("x")]', true],
+      ['module level, reassigned', 'x = request.args["x"]\nx = "ls"\nos.system(x)', false],
+    ];
+    for (const [name, body, reported] of cases) {
+      it(`${name}: ${reported ? 'reported' : 'silent'}`, () => {
+        const got = taint(body);
+        if (reported) assert.ok(got.some((f) => f.includes('SEC902')), `expected SEC902 in ${JSON.stringify(got)}`);
+        else assert.deepEqual(got, []);
+      });
+    }
+  });
+
   describe('function summaries', () => {
     it('follows a value through a helper that returns data of its parameter', () => {
       const body = 'def build(x):\n    return "ls " + x\n\ndef clean(x):\n    return "ls"\n\nos.system(build(request.args["q"]))\nos.system(clean(request.args["q"]))\nos.system(build("constant"))';
@@ -128,6 +156,29 @@ if (typeof describe === "function") describe('taint engine', () => {
       assert.deepEqual(run(), []);
       assert.deepEqual(run({ sources: ['myapp.rpc.read_message', 'myapp_request.body'], sanitizers: [] }), [8, 9, 10]);
       assert.deepEqual(run({ sources: ['myapp.rpc.read_message', 'myapp_request.body'], sanitizers: ['clean'] }), [8, 10]);
+    });
+
+    it('treats data read from a socket as a medium-confidence source', () => {
+      const header = 'import socket, subprocess\n';
+      const body = 'def serve(sock):\n    conn, _ = sock.accept()\n    data = conn.recv(1024).decode()\n    subprocess.run(data, shell=True)\n    subprocess.run("uptime", shell=True)\n';
+      assert.deepEqual(taint(body, header), ['4 SEC902 medium']);
+    });
+
+    it('treats the path, headers and body of an http.server request handler as sources', () => {
+      const header = 'import os\nfrom http.server import BaseHTTPRequestHandler\n';
+      const body = [
+        'class Handler(BaseHTTPRequestHandler):',
+        '    def do_GET(self):',
+        '        os.system("echo " + self.path)',
+        '        os.system("echo " + self.server_version)',
+        '    def do_POST(self):',
+        '        n = int(self.headers["Content-Length"])',
+        '        body = self.rfile.read(n)',
+        '        os.system(body.decode())',
+        '        os.system(f"echo {n}")',
+        '',
+      ].join('\n');
+      assert.deepEqual(taint(body, header), ['3 SEC902 high', '8 SEC902 high']);
     });
 
     it('gives environment variables low confidence', () => {

@@ -7,9 +7,13 @@
 // parameter that reaches a sink is followed back to every call site of its function in the file.
 // A file in which nothing can be a source (`mayHaveSources`) builds nothing.
 //
-// Flow-insensitive: a name holds the union of everything assigned to it anywhere in its
-// function, so `x = request.args["x"]; x = "safe"; run(x)` is reported. Order-dependent
-// precision is the next step (see issue 6); guards (`if x in ALLOWED:`) are honoured at the sink.
+// Statement order: a name read in a function holds what the bindings written before the read
+// put there, from the last plain assignment that always runs first (`x = "safe"` at the same or
+// an enclosing block level), plus bindings later in a loop around the read. So
+// `x = request.args["x"]; x = "safe"; run(x)` is not reported, and a check such as
+// `if not p.is_relative_to(BASE): abort()` also vets values derived from `p` after it. Reads in
+// comprehensions and lambdas, and names of an enclosing scope (globals, closures), use the
+// flow-insensitive environment: everything assigned to the name anywhere in its scope.
 
 import type { Node } from '../parser';
 import type { RuleContext } from '../rule';
@@ -39,6 +43,8 @@ interface Scope {
   /** While the environment is computed: names read in the current round. */
   reads: Set<string> | null;
   returns: Taint | null;
+  /** What each parameter holds on entry (a source, or the parameter itself). */
+  initial: Map<string, Taint> | null;
 }
 
 /** Calls whose result carries no data of their arguments. */
@@ -110,6 +116,9 @@ export class TaintAnalysis {
   private readonly cache = new Map<number, Taint>();
   /** How many environments are being computed (nested through summaries). */
   private computing = 0;
+  /** Bindings being evaluated by `lookupAt`, and how often a loop among them was cut short. */
+  private readonly inProgress = new Set<Binding>();
+  private cuts = 0;
 
   constructor(private readonly ctx: RuleContext) {
     this.module = this.makeScope(ctx.root, null, null, false);
@@ -174,6 +183,7 @@ export class TaintAnalysis {
       computing: false,
       reads: null,
       returns: null,
+      initial: null,
     };
     this.scopes.set(node.id, scope);
     return scope;
@@ -314,17 +324,7 @@ export class TaintAnalysis {
     if (scope.computing) return new Map();
     scope.computing = true;
     this.computing++;
-    const env = new Map<string, Taint>();
-    if (scope.node.type !== 'module') {
-      const sources = sourceParameters(scope.node, this.ctx);
-      const paramNodes = paramNameNodes(scope.node);
-      scope.params.forEach((p, i) => {
-        const node = paramNodes[i] ?? scope.node;
-        const src = sources.get(p);
-        if (src) env.set(p, [{ kind: 'source', param: -1, node, label: src.label, confidence: src.confidence, sanitized: 0, steps: [] }]);
-        else if (i >= scope.firstArg) env.set(p, [{ kind: 'param', param: i, node, label: `parameter \`${p}\``, confidence: 'high', sanitized: 0, steps: [] }]);
-      });
-    }
+    const env = new Map<string, Taint>(this.initialOf(scope));
     scope.env = env;
     const bindings = this.bodyOf(scope).bindings;
     // Flow-insensitive fixpoint. Another round is needed only when a name changed after this
@@ -353,6 +353,101 @@ export class TaintAnalysis {
     scope.reads = null;
     this.computing--;
     return env;
+  }
+
+  private initialOf(scope: Scope): Map<string, Taint> {
+    if (scope.initial) return scope.initial;
+    const initial = new Map<string, Taint>();
+    if (scope.node.type !== 'module') {
+      const sources = sourceParameters(scope.node, this.ctx);
+      const paramNodes = paramNameNodes(scope.node);
+      scope.params.forEach((p, i) => {
+        const node = paramNodes[i] ?? scope.node;
+        const src = sources.get(p);
+        if (src) initial.set(p, [{ kind: 'source', param: -1, node, label: src.label, confidence: src.confidence, sanitized: 0, steps: [] }]);
+        else if (i >= scope.firstArg) initial.set(p, [{ kind: 'param', param: i, node, label: `parameter \`${p}\``, confidence: 'high', sanitized: 0, steps: [] }]);
+      });
+    }
+    return (scope.initial = initial);
+  }
+
+  /**
+   * What the name read at `id` holds there, by the order of the statements: the bindings of the
+   * name written before the read, from the last plain assignment that always runs before it
+   * (`x = "safe"` at the same or an enclosing block level), plus bindings later in a loop
+   * around the read. The parameter's own value counts only when no such assignment replaced it.
+   * Reads inside comprehensions and lambdas, and names bound in an outer scope, fall back to
+   * the function's flow-insensitive environment.
+   */
+  private lookupAt(id: Node, scope: Scope): Taint {
+    const name = id.text;
+    const defs = this.bodyOf(scope).byName.get(name);
+    if (!defs) return this.lookup(name, scope);
+    const where = this.positionOf(id, scope);
+    if (!where) return this.lookup(name, scope);
+    const at = id.startIndex;
+    let kill: Binding | null = null;
+    for (const d of defs) {
+      if (!d.kills?.includes(name) || d.at > at) continue;
+      const child = where.blocks.get(d.block);
+      if (child !== undefined && d.stmtEnd <= child && (!kill || d.at > kill.at)) kill = d;
+    }
+    const parts: Taint[] = [];
+    if (!kill) parts.push(this.initialOf(scope).get(name) ?? CLEAN);
+    for (const d of defs) {
+      const before = d.at <= at && (!kill || d.at >= kill.at);
+      // A binding later in a loop around the read reaches it on the next iteration, unless the
+      // killing assignment is inside that loop too (then every way round passes through it).
+      const carried = !before && where.loops.some(([s, e]) => d.at > s && d.at <= e && (!kill || kill.at < s));
+      if (before || carried) parts.push(this.evalBinding(d, scope));
+    }
+    return union(...parts);
+  }
+
+  private evalBinding(d: Binding, scope: Scope): Taint {
+    // A loop that feeds a binding its own value (`s = s + part`): the value entering the loop
+    // comes from the other bindings, so the inner read contributes nothing new.
+    if (this.inProgress.has(d)) {
+      this.cuts++;
+      return CLEAN;
+    }
+    this.inProgress.add(d);
+    try {
+      d.guards ??= guardedNames(d.value, this.ctx);
+      return this.eval(d.value, scope, d.guards, 0);
+    } finally {
+      this.inProgress.delete(d);
+    }
+  }
+
+  /**
+   * The blocks enclosing `node` within its scope's body (block id -> start of the statement of
+   * that block holding `node`) and the loops around it; null when `node` sits in a comprehension,
+   * a lambda or a nested definition, where the order of the text is not the order of execution.
+   * One cursor descent from the body, without parent lookups.
+   */
+  private positionOf(node: Node, scope: Scope): { blocks: Map<number, number>; loops: [number, number][] } | null {
+    const blocks = new Map<number, number>();
+    const loops: [number, number][] = [];
+    const cursor = scope.body.walk();
+    try {
+      const goal = node.startIndex;
+      for (;;) {
+        if (cursor.nodeId === node.id) return { blocks, loops };
+        const type = cursor.nodeType;
+        if (OPAQUE.has(type) && cursor.nodeId !== scope.body.id) return null;
+        if (type === 'for_statement' || type === 'while_statement') loops.push([cursor.startIndex, cursor.endIndex]);
+        const block = type === 'block' || type === 'module' ? cursor.nodeId : -1;
+        // Down to the child holding `goal` (web-tree-sitter 0.27's gotoFirstChildForIndex
+        // ignores its argument, so step along the siblings).
+        if (!cursor.gotoFirstChild()) return null;
+        while (cursor.endIndex <= goal && cursor.nodeId !== node.id) if (!cursor.gotoNextSibling()) return null;
+        if (cursor.startIndex > goal) return null;
+        if (block !== -1) blocks.set(block, cursor.startIndex);
+      }
+    } finally {
+      cursor.delete();
+    }
   }
 
   private lookup(name: string, scope: Scope): Taint {
@@ -393,8 +488,10 @@ export class TaintAnalysis {
     if (guards === null && this.computing === 0) {
       const hit = this.cache.get(node.id);
       if (hit) return hit;
+      const cuts = this.cuts;
       const t = this.evalUncached(node, scope, guards, depth);
-      if (this.computing === 0) this.cache.set(node.id, t);
+      // A value computed while a loop was cut short may miss what goes round the loop.
+      if (this.computing === 0 && this.cuts === cuts) this.cache.set(node.id, t);
       return t;
     }
     return this.evalUncached(node, scope, guards, depth);
@@ -406,7 +503,7 @@ export class TaintAnalysis {
     switch (n.type) {
       case 'identifier':
         if (guards?.has(n.text)) return CLEAN;
-        return this.lookup(n.text, scope);
+        return this.lookupAt(n, scope);
       case 'integer':
       case 'float':
       case 'true':
@@ -564,6 +661,25 @@ function paramNameNodes(fn: Node): Node[] {
 interface Binding {
   names: string[];
   value: Node;
+  /** Where the binding takes effect: the end of the assignment, of a `for` header, of an `as` clause. */
+  at: number;
+  /** Names a plain assignment statement rebinds outright (`x = v`, `a, b = v`), else null. */
+  kills: string[] | null;
+  /** The block holding that statement, and where the statement ends. */
+  block: number;
+  stmtEnd: number;
+  /** Names vetted by checks around the binding (computed on first use). */
+  guards?: Set<string> | null;
+}
+
+/** Where the text's order is not the order of execution. */
+const OPAQUE = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'lambda', 'function_definition', 'class_definition', 'decorated_definition']);
+
+/** Plain names a target binds outright (not `x[i]` or `x.attr`, which change an existing object). */
+function killedNames(target: Node | null | undefined, out: string[]): void {
+  if (!target) return;
+  if (target.type === 'identifier') out.push(target.text);
+  else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'parenthesized_expression') for (const c of target.namedChildren) killedNames(c, out);
 }
 
 function targetKeys(target: Node | null | undefined, out: string[]): void {
@@ -599,6 +715,8 @@ interface BodyFacts {
   returns: Node[];
   /** Every name the scope binds (assignments, loops, `as`, defs, imports, parameters). */
   names: Set<string>;
+  /** The bindings of each plain name, in the order of the text. */
+  byName: Map<string, Binding[]>;
 }
 
 /**
@@ -609,13 +727,24 @@ function collectBindings(body: Node, params: string[]): BodyFacts {
   const out: Binding[] = [];
   const returns: Node[] = [];
   const names = new Set<string>(params);
-  const add = (b: Binding): void => {
+  const byName = new Map<string, Binding[]>();
+  /** Assignments that are a statement of their own: their block and the statement's end. */
+  const statements = new Map<number, [number, number]>();
+  const add = (names_: string[], value: Node, at: number, kills: string[] | null = null, stmt?: [number, number], binds = true): void => {
+    const b: Binding = { names: names_, value, at, kills, block: stmt?.[0] ?? -1, stmtEnd: stmt?.[1] ?? Infinity };
     out.push(b);
-    for (const n of b.names) if (!n.includes('.')) names.add(n);
+    for (const n of names_) {
+      if (n.includes('.')) continue;
+      // `items.append(x)` changes an object; it does not make `items` a local name.
+      if (binds) names.add(n);
+      const list = byName.get(n);
+      if (list) list.push(b);
+      else byName.set(n, [b]);
+    }
   };
-  const stack: Node[] = [body];
+  const stack: [Node, Node | null][] = [[body, null]];
   while (stack.length) {
-    const n = stack.pop()!;
+    const [n, parent] = stack.pop()!;
     switch (n.type) {
       case 'function_definition':
       case 'class_definition': {
@@ -639,16 +768,25 @@ function collectBindings(body: Node, params: string[]): BodyFacts {
           names.add((alias?.text ?? name.text).split('.')[0]!);
         }
         continue;
+      case 'expression_statement': {
+        const first = n.namedChildren[0];
+        if (first?.type === 'assignment' && parent) statements.set(first.id, [parent.id, n.endIndex]);
+        break;
+      }
       case 'assignment':
       case 'augmented_assignment': {
         let right = n.childForFieldName('right');
         const targets: string[] = [];
+        const kills: string[] = [];
+        const stmt = n.type === 'assignment' ? statements.get(n.id) : undefined;
         targetKeys(n.childForFieldName('left'), targets);
+        if (stmt) killedNames(n.childForFieldName('left'), kills);
         while (right?.type === 'assignment') {
           targetKeys(right.childForFieldName('left'), targets);
+          if (stmt) killedNames(right.childForFieldName('left'), kills);
           right = right.childForFieldName('right');
         }
-        if (right && targets.length) add({ names: targets, value: right });
+        if (right && targets.length) add(targets, right, n.endIndex, kills.length ? kills : null, stmt);
         else for (const t of targets) if (!t.includes('.')) names.add(t);
         break;
       }
@@ -657,20 +795,20 @@ function collectBindings(body: Node, params: string[]): BodyFacts {
         const targets: string[] = [];
         targetKeys(n.childForFieldName('left'), targets);
         const right = n.childForFieldName('right');
-        if (right && targets.length) add({ names: targets, value: right });
+        if (right && targets.length) add(targets, right, right.endIndex);
         break;
       }
       case 'as_pattern': {
         const targets: string[] = [];
         targetKeys(n.childForFieldName('alias')?.namedChildren[0] ?? null, targets);
         const value = n.namedChildren[0];
-        if (value && targets.length) add({ names: targets, value });
+        if (value && targets.length) add(targets, value, n.endIndex);
         break;
       }
       case 'named_expression': {
         const name = n.childForFieldName('name');
         const value = n.childForFieldName('value');
-        if (name && value) add({ names: [name.text], value });
+        if (name && value) add([name.text], value, n.endIndex);
         break;
       }
       case 'call': {
@@ -680,14 +818,14 @@ function collectBindings(body: Node, params: string[]): BodyFacts {
           const targets: string[] = [];
           targetKeys(fn.childForFieldName('object'), targets);
           const args = n.childForFieldName('arguments');
-          if (args && targets.length) out.push({ names: targets, value: args });
+          if (args && targets.length) add(targets, args, n.endIndex, null, undefined, false);
         }
         break;
       }
     }
-    for (const c of n.namedChildren) if (c) stack.push(c);
+    for (const c of n.namedChildren) if (c) stack.push([c, n]);
   }
-  return { bindings: out, returns, names };
+  return { bindings: out, returns, names, byName };
 }
 
 // ----- guards -----

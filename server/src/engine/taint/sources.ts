@@ -20,27 +20,36 @@ const DJANGO_ATTRS = new Set(['GET', 'POST', 'COOKIES', 'META', 'headers', 'body
 const STARLETTE_ATTRS = new Set(['query_params', 'path_params', 'headers', 'cookies']);
 const STARLETTE_METHODS = new Set(['json', 'form', 'body', 'stream']);
 const REQUEST_NAME = /^(request|req|self\.request)$/;
+/** Socket methods that return what the peer sent. */
+const SOCKET_READS = new Set(['recv', 'recvfrom', 'recvmsg']);
+/** `http.server`/`socketserver` request handlers: what the client sent. */
+const HANDLER_ATTRS = new Set(['path', 'headers', 'requestline', 'raw_requestline']);
+const HANDLER_READS = new Set(['read', 'readline', 'readlines', 'read1']);
 
 /** Frameworks whose imports make this file a candidate for the analysis at all. */
-export const SOURCE_MODULES = ['flask', 'django', 'rest_framework', 'fastapi', 'starlette', 'werkzeug', 'quart', 'sys', 'os'];
+export const SOURCE_MODULES = ['flask', 'django', 'rest_framework', 'fastapi', 'starlette', 'werkzeug', 'quart', 'sys', 'os', 'socket', 'socketserver', 'http'];
 
 /** Cheap per-file gate: without one of these, no expression of the file can be a source. */
 export function mayHaveSources(ctx: RuleContext): boolean {
   if (ctx.file.taint?.sources.length) return true;
   const m = ctx.facts.importedModules;
-  if (['flask', 'django', 'rest_framework', 'fastapi', 'starlette', 'werkzeug', 'quart'].some((x) => m.has(x))) return true;
+  if (['flask', 'django', 'rest_framework', 'fastapi', 'starlette', 'werkzeug', 'quart', 'socketserver'].some((x) => m.has(x))) return true;
+  if (m.has('socket') && /\.recv/.test(ctx.text)) return true;
+  if (m.has('http') && ctx.text.includes('RequestHandler')) return true;
   if (m.has('sys') && ctx.text.includes('argv')) return true;
   if (m.has('os') && /environ|getenv/.test(ctx.text)) return true;
   return ctx.text.includes('input(');
 }
 
-function web(ctx: RuleContext): { flask: boolean; django: boolean; starlette: boolean } {
+function web(ctx: RuleContext): { flask: boolean; django: boolean; starlette: boolean; socket: boolean; handler: boolean } {
   return ctx.memo('taint:frameworks', () => {
     const m = ctx.facts.importedModules;
     return {
       flask: m.has('flask') || m.has('quart') || m.has('werkzeug'),
       django: m.has('django') || m.has('rest_framework'),
       starlette: m.has('fastapi') || m.has('starlette'),
+      socket: m.has('socket') || m.has('socketserver') || m.has('ssl'),
+      handler: m.has('socketserver') || (m.has('http') && ctx.text.includes('RequestHandler')),
     };
   });
 }
@@ -73,6 +82,8 @@ export function sourceOf(node: Node, ctx: RuleContext): SourceMatch | null {
         if (fw.django && DJANGO_ATTRS.has(attr)) return { label: `request.${attr}`, confidence: 'high' };
         if (fw.starlette && STARLETTE_ATTRS.has(attr)) return { label: `request.${attr}`, confidence: 'high' };
       }
+      // `self.path`, `self.headers` of an `http.server` request handler.
+      if (fw.handler && HANDLER_ATTRS.has(attr) && obj.type === 'identifier' && obj.text === 'self') return { label: `self.${attr} of the request handler`, confidence: 'high' };
       const q = ctx.resolve(node);
       if (q === 'sys.argv') return { label: 'sys.argv', confidence: 'medium' };
       if (q === 'os.environ') return { label: 'os.environ', confidence: 'low' };
@@ -89,6 +100,10 @@ export function sourceOf(node: Node, ctx: RuleContext): SourceMatch | null {
       if (fw.flask && FLASK_METHODS.has(attr) && isFlaskRequest(obj, ctx)) return { label: `request.${attr}()`, confidence: 'high' };
       const objText = dottedName(obj);
       if (fw.starlette && STARLETTE_METHODS.has(attr) && objText && REQUEST_NAME.test(objText)) return { label: `request.${attr}()`, confidence: 'high' };
+      // `conn.recv(1024)`: what the peer sent. A client may trust its server, so medium.
+      if (fw.socket && SOCKET_READS.has(attr)) return { label: `\`.${attr}()\` from a socket`, confidence: 'medium' };
+      // `self.rfile.read(n)` in a request handler: the request body.
+      if (fw.handler && HANDLER_READS.has(attr) && objText === 'self.rfile') return { label: `\`self.rfile.${attr}()\` of the request handler`, confidence: 'high' };
       const q = ctx.resolve(fn);
       if (q === 'os.getenv' || q === 'os.environ.get') return { label: q, confidence: 'low' };
       return null;

@@ -55,4 +55,4 @@ export function reportFlows(ctx: RuleContext, at: Node, arg: Node | null | undef
 
 /** Appended to every 9xx rule's description. */
 export const FLOW_NOTE =
-  ' The analysis covers one file: data is followed through assignments, string building, containers and the functions and methods of the file, and from a parameter back to each call site in the file. Within a function it does not look at the order of statements. A flow through a call it cannot see into (a library or another module) is reported with low confidence and severity `info`.';
+  ' The analysis covers one file: data is followed through assignments, string building, containers and the functions and methods of the file, and from a parameter back to each call site in the file. Within a function it follows the order of the statements (a value replaced before the sink does not count; loops are taken into account); a global or a variable of an enclosing function counts with everything assigned to it anywhere. A flow through a call it cannot see into (a library or another module) is reported with low confidence and severity `info`.';
