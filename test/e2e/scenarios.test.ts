@@ -270,8 +270,11 @@ describe('end to end in VS Code (code-server + chromium)', function () {
         return false;
       }
     });
-    assert.equal(pids.length, 1, `one Parapet server for this session: ${pids.join(', ')}`);
-    process.kill(Number(pids[0]), 'SIGKILL');
+    // Normally one; on a loaded machine a server the client already replaced may not have
+    // noticed yet that it is orphaned. Killing every one of them still crashes the live one.
+    assert.ok(pids.length >= 1, 'a Parapet server runs for this session');
+    if (pids.length > 1) process.stderr.write(`[e2e] ${pids.length} Parapet servers for this session: ${pids.join(', ')}\n`);
+    for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
     const notice = session.page.locator('.notifications-toasts, .notification-toast-container').filter({ hasText: 'the server stopped unexpectedly and was restarted' }).first();
     await notice.waitFor({ timeout: 30_000 });
     await session.screenshot('server-restarted');
@@ -370,10 +373,17 @@ describe('end to end: the Security Checklist panel', function () {
     await session.screenshot('checklist-failing-only');
 
     // Accept the risk, with a reason, from the item's context menu.
-    await clickChecklistRow(session.page, 'Debug mode is off in production', { button: 'right' });
-    await session.page.locator('.context-view .action-label', { hasText: 'Accept Risk' }).first().click();
+    // A context menu can swallow a click that comes right after it opens (VS Code ignores the
+    // mouse-up of the right click); a person clicks again, and so does the test.
     const input = session.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    const menuItem = session.page.locator('.context-view .action-label', { hasText: 'Accept Risk' }).first();
+    for (let attempt = 0; ; attempt++) {
+      if (!(await menuItem.isVisible())) await clickChecklistRow(session.page, 'Debug mode is off in production', { button: 'right' });
+      await menuItem.click({ timeout: 10_000 });
+      const opened = await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+      if (opened) break;
+      assert.ok(attempt < 3, 'Accept Risk never asked for a reason');
+    }
     await input.fill('staging only; production uses mysite/settings_prod.py');
     await session.page.keyboard.press('Enter');
     const stored = path.join(session.workspace, '.parapet', 'checklist.json');
