@@ -84,6 +84,8 @@ if (typeof describe === "function") describe('taint engine', () => {
       ['a value derived after a path check', 'from pathlib import Path\nBASE = Path("/srv")\ndef v():\n    full = (BASE / request.args["f"]).resolve()\n    if not full.is_relative_to(BASE):\n        return "no"\n    target = full / "index.html"\n    os.system(f"cat {target}")', false],
       ['a value derived before the path check', 'from pathlib import Path\nBASE = Path("/srv")\ndef v():\n    full = (BASE / request.args["f"]).resolve()\n    target = full / "index.html"\n    if not full.is_relative_to(BASE):\n        return "no"\n    os.system(f"cat {target}")', true],
       ['comprehension variable shadowing an earlier constant', 'def v():\n    x = "ls"\n    return [os.system(x) for x in request.args.getlist("x")]', true],
+      ['through a recursive helper', 'def strip(x, n):\n    if n:\n        return strip(x[1:], n - 1)\n    return x\n\n@app.route("/x")\ndef v():\n    os.system(strip(request.args["x"], 2))\n    os.system(strip("ls", 2))', true],
+      ['through mutually recursive helpers', 'def a(x, n):\n    return b(x, n - 1) if n else x\n\ndef b(x, n):\n    return a(x + "", n)\n\n@app.route("/x")\ndef v():\n    os.system(b(request.args["x"], 3))', true],
       ['module level, reassigned', 'x = request.args["x"]\nx = "ls"\nos.system(x)', false],
     ];
     for (const [name, body, reported] of cases) {

@@ -1,11 +1,14 @@
-// The per-file taint analysis: intra-file, inter-procedural, flow-insensitive within a function.
+// The per-file taint analysis: intra-file, inter-procedural, following statement order within a
+// function.
 //
 // Everything is computed on demand and memoised: a rule asks what reaches one sink argument;
-// that evaluates the expression in its function's environment (name -> taint), computed once
-// per function by iterating its assignments to a fixpoint. Calls to functions of the same file
-// use a summary (the taint of what the function returns, in terms of its parameters), and a
-// parameter that reaches a sink is followed back to every call site of its function in the file.
-// A file in which nothing can be a source (`mayHaveSources`) builds nothing.
+// that evaluates the expression, and a name in it by evaluating the bindings of the name that
+// can reach the read (each binding once: its value is cached by node). Nothing is computed for
+// names no sink depends on. Calls to functions of the same file use a summary (the taint of
+// what the function returns, in terms of its parameters), and a parameter that reaches a sink
+// is followed back to every call site of its function in the file. A loop of bindings
+// (`s = s + part`) or of recursive calls is cut where it closes; values computed meanwhile are
+// not cached. A file in which nothing can be a source (`mayHaveSources`) builds nothing.
 //
 // Statement order: a name read in a function holds what the bindings written before the read
 // put there, from the last plain assignment that always runs first (`x = "safe"` at the same or
@@ -21,7 +24,7 @@ import { builtinCalled } from '../scope';
 import { callArgs, dottedName, enclosingFunction, parameterNames, unparen } from '../syntax';
 import type { Confidence } from '../types';
 import { sourceOf, sourceParameters } from './sources';
-import { ALL_KINDS, CLEAN, cap, lower, sameTaint, sanitize, SinkKind, union, withStep, type Origin, type Step, type Taint } from './types';
+import { ALL_KINDS, CLEAN, cap, lower, sanitize, SinkKind, union, withStep, type Origin, type Step, type Taint } from './types';
 
 /** A function (or the module body) and what its names hold. */
 interface Scope {
@@ -34,14 +37,8 @@ interface Scope {
   /** Index of the first parameter callers pass (1 for methods, skipping `self`/`cls`). */
   firstArg: number;
   className: string | null;
-  /** Names the function binds (computed on first use). */
-  locals: Set<string> | null;
-  env: Map<string, Taint> | null;
   /** Bindings, returned values and bound names, from one walk of the body. */
   body_: BodyFacts | null;
-  computing: boolean;
-  /** While the environment is computed: names read in the current round. */
-  reads: Set<string> | null;
   returns: Taint | null;
   /** What each parameter holds on entry (a source, or the parameter itself). */
   initial: Map<string, Taint> | null;
@@ -109,16 +106,24 @@ export interface Flow {
 export class TaintAnalysis {
   private readonly scopes = new Map<number, Scope>();
   private functionsByName: Map<string, Scope[]> | null = null;
+  private methods: Map<string, Scope[]> | null = null;
   private callSites: Map<number, Node[]> | null = null;
   private readonly module: Scope;
   /** Calls resolved by method name alone (`obj.run()`), whose flows are less certain. */
   private readonly loose = new Set<number>();
   private readonly cache = new Map<number, Taint>();
-  /** How many environments are being computed (nested through summaries). */
-  private computing = 0;
   /** Bindings being evaluated by `lookupAt`, and how often a loop among them was cut short. */
-  private readonly inProgress = new Set<Binding>();
-  private cuts = 0;
+  private readonly inProgress = new Map<Binding, number>();
+  private readonly summarising = new Map<Scope, number>();
+  /** How many bindings and summaries are being evaluated (each gets the depth it started at). */
+  private active = 0;
+  /**
+   * The shallowest in-progress evaluation a cycle was cut at while evaluating the current
+   * value (as in Tarjan's algorithm): a value that depended only on evaluations it started
+   * itself, all finished now, is final and can be cached; one that depended on an outer,
+   * unfinished one is not.
+   */
+  private low = Infinity;
 
   constructor(private readonly ctx: RuleContext) {
     this.module = this.makeScope(ctx.root, null, null, false);
@@ -177,11 +182,7 @@ export class TaintAnalysis {
       params,
       firstArg: className && !isStatic ? 1 : 0,
       className,
-      locals: isModule ? new Set() : null,
-      env: null,
       body_: null,
-      computing: false,
-      reads: null,
       returns: null,
       initial: null,
     };
@@ -319,42 +320,6 @@ export class TaintAnalysis {
 
   // ----- environments -----
 
-  private envOf(scope: Scope): Map<string, Taint> {
-    if (scope.env) return scope.env;
-    if (scope.computing) return new Map();
-    scope.computing = true;
-    this.computing++;
-    const env = new Map<string, Taint>(this.initialOf(scope));
-    scope.env = env;
-    const bindings = this.bodyOf(scope).bindings;
-    // Flow-insensitive fixpoint. Another round is needed only when a name changed after this
-    // round had already read it (an assignment written after its use, or a loop); most
-    // functions assign before they read and finish in one round.
-    const reads = new Set<string>();
-    scope.reads = reads;
-    for (let round = 0; round < 4; round++) {
-      let changed = false;
-      reads.clear();
-      const assign = (name: string, t: Taint): void => {
-        if (t.length === 0) return;
-        const next = union(env.get(name) ?? CLEAN, t);
-        if (!sameTaint(env.get(name), next)) {
-          env.set(name, next);
-          if (reads.has(name)) changed = true;
-        }
-      };
-      for (const b of bindings) {
-        const t = this.eval(b.value, scope, null, 0);
-        for (const name of b.names) assign(name, t);
-      }
-      if (!changed) break;
-    }
-    scope.computing = false;
-    scope.reads = null;
-    this.computing--;
-    return env;
-  }
-
   private initialOf(scope: Scope): Map<string, Taint> {
     if (scope.initial) return scope.initial;
     const initial = new Map<string, Taint>();
@@ -407,16 +372,18 @@ export class TaintAnalysis {
   private evalBinding(d: Binding, scope: Scope): Taint {
     // A loop that feeds a binding its own value (`s = s + part`): the value entering the loop
     // comes from the other bindings, so the inner read contributes nothing new.
-    if (this.inProgress.has(d)) {
-      this.cuts++;
+    const started = this.inProgress.get(d);
+    if (started !== undefined) {
+      this.low = Math.min(this.low, started);
       return CLEAN;
     }
-    this.inProgress.add(d);
+    this.inProgress.set(d, this.active++);
     try {
       d.guards ??= guardedNames(d.value, this.ctx);
       return this.eval(d.value, scope, d.guards, 0);
     } finally {
       this.inProgress.delete(d);
+      this.active--;
     }
   }
 
@@ -450,17 +417,21 @@ export class TaintAnalysis {
     }
   }
 
+  /**
+   * What a name holds anywhere in its scope, without regard to order: its parameter value and
+   * every binding of it. A name the scope does not bind is looked up in the enclosing scopes
+   * (globals, closures); `items.append(x)` on a name of an enclosing scope adds to what it holds.
+   */
   private lookup(name: string, scope: Scope): Taint {
+    const parts: Taint[] = [];
     for (let s: Scope | null = scope; s; s = s.parent) {
-      const env = this.envOf(s);
-      s.reads?.add(name);
-      const t = env.get(name);
-      if (t) return t;
-      if (s.params.includes(name)) return CLEAN;
-      s.locals ??= this.bodyOf(s).names;
-      if (s.locals.has(name)) return CLEAN;
+      const facts = this.bodyOf(s);
+      const init = this.initialOf(s).get(name);
+      if (init) parts.push(init);
+      for (const d of facts.byName.get(name) ?? []) parts.push(this.evalBinding(d, s));
+      if (s.params.includes(name) || facts.names.has(name)) break;
     }
-    return CLEAN;
+    return union(...parts);
   }
 
   private bodyOf(scope: Scope): BodyFacts {
@@ -469,15 +440,25 @@ export class TaintAnalysis {
 
   private returnsOf(scope: Scope): Taint {
     if (scope.returns) return scope.returns;
-    // CLEAN while in progress: a recursive call contributes nothing more.
-    scope.returns = CLEAN;
-    this.computing++;
-    try {
-      scope.returns = union(...this.bodyOf(scope).returns.map((v) => this.eval(v, scope, null, 0)));
-    } finally {
-      this.computing--;
+    const started = this.summarising.get(scope);
+    if (started !== undefined) {
+      // A recursive call: what it returns is being computed and adds nothing new.
+      this.low = Math.min(this.low, started);
+      return CLEAN;
     }
-    return scope.returns;
+    const base = this.active;
+    const saved = this.low;
+    this.low = Infinity;
+    this.summarising.set(scope, this.active++);
+    try {
+      const t = union(...this.bodyOf(scope).returns.map((v) => this.eval(v, scope, null, 0)));
+      if (this.low >= base) scope.returns = t;
+      return t;
+    } finally {
+      this.summarising.delete(scope);
+      this.active--;
+      this.low = Math.min(saved, this.low);
+    }
   }
 
   // ----- expressions -----
@@ -485,13 +466,17 @@ export class TaintAnalysis {
   eval(node: Node, scope: Scope, guards: Set<string> | null, depth: number): Taint {
     if (depth > MAX_DEPTH) return CLEAN;
     // Once no environment is being computed, an expression's taint no longer changes.
-    if (guards === null && this.computing === 0) {
+    if (guards === null) {
       const hit = this.cache.get(node.id);
       if (hit) return hit;
-      const cuts = this.cuts;
+      const base = this.active;
+      const saved = this.low;
+      this.low = Infinity;
       const t = this.evalUncached(node, scope, guards, depth);
-      // A value computed while a loop was cut short may miss what goes round the loop.
-      if (this.computing === 0 && this.cuts === cuts) this.cache.set(node.id, t);
+      // A value that went round a loop or a recursion still being evaluated may miss what
+      // comes back round it: cache only values that are final.
+      if (this.low >= base) this.cache.set(node.id, t);
+      this.low = Math.min(saved, this.low);
       return t;
     }
     return this.evalUncached(node, scope, guards, depth);
@@ -563,25 +548,32 @@ export class TaintAnalysis {
 
   private lookupDotted(dotted: string, scope: Scope): Taint {
     for (let s: Scope | null = scope; s; s = s.parent) {
-      s.reads?.add(dotted);
-      const t = this.envOf(s).get(dotted);
-      if (t) return t;
+      const defs = this.bodyOf(s).byName.get(dotted);
+      if (defs) return union(...defs.map((d) => this.evalBinding(d, s!)));
     }
     // `self.name` set by another method of the class (`__init__`, a setter): what any method
     // stores there, with medium confidence since the order of the calls is unknown.
     if (dotted.startsWith('self.') && scope.className) {
       const parts: Taint[] = [];
-      for (const list of this.functions().values()) {
-        for (const m of list) {
-          if (m === scope || m.className !== scope.className || m.computing) continue;
-          const t = this.envOf(m).get(dotted);
-          // Parameters of the other method are not this method's: keep sources only.
-          if (t) parts.push(cap(t.filter((o) => o.kind === 'source'), 'medium'));
-        }
+      for (const m of this.methodsOf(scope.className)) {
+        if (m === scope) continue;
+        const defs = this.bodyOf(m).byName.get(dotted);
+        if (!defs) continue;
+        // Parameters of the other method are not this method's: keep sources only.
+        for (const d of defs) parts.push(cap(this.evalBinding(d, m).filter((o) => o.kind === 'source'), 'medium'));
       }
       return union(...parts);
     }
     return CLEAN;
+  }
+
+  private methodsOf(className: string): Scope[] {
+    this.methods ??= (() => {
+      const map = new Map<string, Scope[]>();
+      for (const list of this.functions().values()) for (const m of list) if (m.className) map.set(m.className, [...(map.get(m.className) ?? []), m]);
+      return map;
+    })();
+    return this.methods.get(className) ?? [];
   }
 
   private evalCall(call: Node, scope: Scope, guards: Set<string> | null, depth: number): Taint {
@@ -715,7 +707,7 @@ interface BodyFacts {
   returns: Node[];
   /** Every name the scope binds (assignments, loops, `as`, defs, imports, parameters). */
   names: Set<string>;
-  /** The bindings of each plain name, in the order of the text. */
+  /** The bindings of each name (`x`, `self.x`), in the order of the text. */
   byName: Map<string, Binding[]>;
 }
 
@@ -734,9 +726,8 @@ function collectBindings(body: Node, params: string[]): BodyFacts {
     const b: Binding = { names: names_, value, at, kills, block: stmt?.[0] ?? -1, stmtEnd: stmt?.[1] ?? Infinity };
     out.push(b);
     for (const n of names_) {
-      if (n.includes('.')) continue;
       // `items.append(x)` changes an object; it does not make `items` a local name.
-      if (binds) names.add(n);
+      if (binds && !n.includes('.')) names.add(n);
       const list = byName.get(n);
       if (list) list.push(b);
       else byName.set(n, [b]);

@@ -98,9 +98,3 @@ export function withStep(t: Taint, step: Step): Taint {
   if (t.length === 0) return t;
   return t.map((o) => ({ ...o, steps: [...o.steps, step] }));
 }
-
-export function sameTaint(a: Taint | undefined, b: Taint): boolean {
-  if (!a) return b.length === 0;
-  if (a.length !== b.length) return false;
-  return a.every((o) => b.some((x) => key(x) === key(o) && x.confidence === o.confidence));
-}
