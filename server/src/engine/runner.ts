@@ -134,6 +134,7 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
   };
 
   const bindings = new Map<number, Set<string>>();
+  const callNames = new Map<number, string | null>();
   let resolveCacheId = -1;
   let resolveCacheValue: string | null = null;
   const ctx: RuleContext = {
@@ -162,7 +163,10 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
       return value;
     },
     callName(call) {
-      return ctx.resolve(call.childForFieldName('function'));
+      // Asked by most rules that look at calls, of the same call: resolved once.
+      let name = callNames.get(call.id);
+      if (name === undefined) callNames.set(call.id, (name = ctx.resolve(call.childForFieldName('function'))));
+      return name;
     },
     report(at, opts) {
       if (!current) throw new Error('report() called outside a rule');

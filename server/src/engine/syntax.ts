@@ -53,7 +53,18 @@ const EMPTY_ARGS: CallArgs = {
   list: null,
 };
 
+// Many rules look at the arguments of the same call: they are read once per call and tree.
+const argsCache = new WeakMap<object, Map<number, CallArgs>>();
+
 export function callArgs(call: Node): CallArgs {
+  let cache = argsCache.get(call.tree);
+  if (!cache) argsCache.set(call.tree, (cache = new Map()));
+  let args = cache.get(call.id);
+  if (!args) cache.set(call.id, (args = readCallArgs(call)));
+  return args;
+}
+
+function readCallArgs(call: Node): CallArgs {
   const list = call.childForFieldName('arguments');
   if (!list || list.type !== 'argument_list') return EMPTY_ARGS;
   const out: CallArgs = {

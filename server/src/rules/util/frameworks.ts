@@ -107,7 +107,18 @@ function updateEntries(call: Node, out: ConfigEntry[]): void {
  * `app.config[...] = ...` and `app.config.update(...)` count anywhere, since they usually live
  * in an application factory.
  */
+// Every settings rule asks about the same assignments and calls: answered once per node and tree.
+const entriesCache = new WeakMap<object, Map<number, ConfigEntry[]>>();
+
 export function configEntries(node: Node): ConfigEntry[] {
+  let cache = entriesCache.get(node.tree);
+  if (!cache) entriesCache.set(node.tree, (cache = new Map()));
+  let entries = cache.get(node.id);
+  if (!entries) cache.set(node.id, (entries = readConfigEntries(node)));
+  return entries;
+}
+
+function readConfigEntries(node: Node): ConfigEntry[] {
   const out: ConfigEntry[] = [];
   if (node.type === 'assignment') {
     const left = node.childForFieldName('left');
