@@ -405,6 +405,38 @@ describe('end to end: the Security Checklist panel', function () {
     await waitForChecklist(session.page, (r) => r.some((x) => x.label === 'Debug mode is off in production' && x.description === 'Fail · accepted risk'));
     await session.screenshot('checklist-accepted-risk');
   });
+
+  it('10. the Get Started walkthrough lists its steps, and its checklist step opens the panel', async () => {
+    // Away from the Parapet view first, so the walkthrough's link is what brings it back.
+    await session.page.keyboard.press('Escape');
+    await session.page.keyboard.press('Control+Shift+E');
+    await session.page.locator('.pane-header', { hasText: 'Security Checklist' }).first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await runCommand(session.page, 'Parapet: Get Started');
+    const page = session.page.locator('.gettingStartedContainer').first();
+    await page.locator('text=Get Started with Parapet').first().waitFor({ timeout: 30_000 });
+    const titles = (await page.locator('.getting-started-step .step-title').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(titles, ['What Parapet does', 'Open the Security Checklist', 'Fix the safe ones in one go', 'Configure rules and severity']);
+    await session.screenshot('walkthrough');
+    await page.locator('.getting-started-step', { hasText: 'Open the Security Checklist' }).first().click();
+    const link = page.locator('.getting-started-step.expanded').getByRole('button', { name: 'Open the Checklist' }).first();
+    await link.waitFor({ timeout: 10_000 });
+    await dismissHovers(session.page);
+    await link.click();
+    await checklistPane(session.page).locator('.pane-header', { hasText: 'Security Checklist' }).waitFor({ timeout: 15_000 });
+    await waitForChecklist(session.page, (r) => r.length > 0);
+    // Opening the view completes the step (its completion event is onView:parapet.checklist).
+    // VS Code draws a done step with a filled check icon (codicon-getting-started-step-checked).
+    const step = page.locator('.getting-started-step', { hasText: 'Open the Security Checklist' }).first();
+    const deadline = Date.now() + 15_000;
+    let classes = '';
+    do {
+      classes = await step.evaluate((el) => [el.className, ...[...el.querySelectorAll('.codicon')].map((c) => c.className)].join(' '));
+      if (/getting-started-step-checked|\bcomplete\b/.test(classes)) break;
+      await session.page.waitForTimeout(300);
+    } while (Date.now() < deadline);
+    assert.match(classes, /getting-started-step-checked|\bcomplete\b/, `the checklist step is marked done (classes: ${classes})`);
+    await session.screenshot('walkthrough-checklist-step-done');
+  });
 });
 
 describe('end to end in Restricted Mode (untrusted workspace)', function () {
