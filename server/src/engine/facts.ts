@@ -9,7 +9,7 @@
 // same name and resolves to nothing, which avoids the classic ruamel.yaml false positive.
 
 import type { Node } from './parser';
-import { parameterNames, pushNamedChildren, targetNames } from './syntax';
+import { parameterNames, targetNames } from './syntax';
 
 export interface ImportBinding {
   /** Fully qualified name bound to the local name: `subprocess` for `import subprocess as sp`. */
@@ -223,31 +223,45 @@ export function functionBindings(fn: Node): Set<string> {
   const out = new Set<string>(parameterNames(fn));
   const body = fn.childForFieldName('body');
   if (!body) return out;
-  const stack: Node[] = [body];
-  while (stack.length) {
-    const n = stack.pop()!;
-    switch (n.type) {
-      case 'function_definition':
-      case 'class_definition': {
-        const name = n.childForFieldName('name');
-        if (name) out.add(name.text);
-        continue;
+  // A cursor walk: only the binding nodes become Node objects (a function body has many more
+  // nodes than bindings, and this runs for every function a rule resolves a name in).
+  const cursor = body.walk();
+  try {
+    for (;;) {
+      let descend = true;
+      if (cursor.nodeIsNamed) {
+        switch (cursor.nodeType) {
+          case 'function_definition':
+          case 'class_definition': {
+            const name = cursor.currentNode.childForFieldName('name');
+            if (name) out.add(name.text);
+            descend = false;
+            break;
+          }
+          case 'lambda':
+            descend = false;
+            break;
+          case 'assignment':
+          case 'augmented_assignment': {
+            const left = cursor.currentNode.childForFieldName('left');
+            if (left?.type !== 'attribute') for (const t of targetNames(left)) out.add(t);
+            break;
+          }
+          case 'for_statement':
+          case 'for_in_clause':
+            for (const t of targetNames(cursor.currentNode.childForFieldName('left'))) out.add(t);
+            break;
+          case 'as_pattern_target': {
+            const n = cursor.currentNode;
+            for (const t of targetNames(n.namedChildren[0] ?? n)) out.add(t);
+            break;
+          }
+        }
       }
-      case 'lambda':
-        continue;
-      case 'assignment':
-      case 'augmented_assignment':
-        for (const t of targetNames(n.childForFieldName('left'))) if (n.childForFieldName('left')?.type !== 'attribute') out.add(t);
-        break;
-      case 'for_statement':
-      case 'for_in_clause':
-        for (const t of targetNames(n.childForFieldName('left'))) out.add(t);
-        break;
-      case 'as_pattern_target':
-        for (const t of targetNames(n.namedChildren[0] ?? n)) out.add(t);
-        break;
+      if (descend && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return out;
     }
-    pushNamedChildren(stack, n);
+  } finally {
+    cursor.delete();
   }
-  return out;
 }

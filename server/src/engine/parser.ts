@@ -33,9 +33,19 @@ function cacheFor(tree: Tree): Map<number, Node | null> {
   return m;
 }
 
+/**
+ * A copy of `cursor`. web-tree-sitter 0.27's `TreeCursor.copy()` copies whichever cursor was
+ * last written to its transfer buffer, not necessarily this one (reading `currentNode` in
+ * between overwrites it, and the copy then reads garbage): write this cursor there first.
+ */
+function copyCursor(cursor: TreeCursor): TreeCursor {
+  void cursor.nodeId;
+  return cursor.copy();
+}
+
 /** Fills the cache for the cursor's whole ancestor chain; O(depth). */
 function fillFromCursor(cursor: TreeCursor, cache: Map<number, Node | null>): void {
-  const c = cursor.copy();
+  const c = copyCursor(cursor);
   try {
     let child = c.currentNode;
     while (c.gotoParent()) {
@@ -55,7 +65,7 @@ function fillFromCursor(cursor: TreeCursor, cache: Map<number, Node | null>): vo
  * caching each parent on the way: O(depth difference) instead of O(depth) per lookup.
  */
 function descendFromCursor(cursor: TreeCursor, target: Node, cache: Map<number, Node | null>): void {
-  const c = cursor.copy();
+  const c = copyCursor(cursor);
   try {
     for (let guard = 0; guard < 10_000 && c.nodeId !== target.id; guard++) {
       const parent = c.currentNode;
@@ -92,6 +102,16 @@ Object.defineProperty(Node.prototype, 'parent', {
     return parent;
   },
 });
+
+/**
+ * Records the ancestors of the cursor's node in the parent cache, for a search that walks the
+ * tree with its own cursor and hands out the nodes it finds: climbs from them (to the enclosing
+ * function, say) are then answered from the cache instead of from tree-sitter, whose
+ * `ts_node_parent` searches down from the root.
+ */
+export function rememberParents(cursor: TreeCursor, tree: Tree): void {
+  fillFromCursor(cursor, cacheFor(tree));
+}
 
 /** Tells the parent cache which cursor is walking (null when the walk ends). */
 export function setWalkCursor(cursor: TreeCursor | null): void {

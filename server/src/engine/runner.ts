@@ -133,7 +133,6 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
     options.onRuleError?.(rule.id, error);
   };
 
-  const bindings = new Map<number, Set<string>>();
   const callNames = new Map<number, string | null>();
   let resolveCacheId = -1;
   let resolveCacheValue: string | null = null;
@@ -153,8 +152,8 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
         // A parameter or local variable of the enclosing function shadows the module name.
         const fn = enclosingFunction(expr);
         if (fn) {
-          let locals = bindings.get(fn.id);
-          if (!locals) bindings.set(fn.id, (locals = functionBindings(fn)));
+          // Same memo key as scope.ts's functionLocals: each function's bindings are read once.
+          const locals = ctx.memo(`fn-bindings:${fn.id}`, () => functionBindings(fn));
           if (locals.has(dotted.split('.')[0]!)) value = null;
         }
       }

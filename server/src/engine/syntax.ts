@@ -1,7 +1,7 @@
 // Small, allocation-light helpers over tree-sitter-python nodes. Pure functions of the tree:
 // anything that needs the import model or the file lives in the rule context instead.
 
-import type { Node } from './parser';
+import { rememberParents, type Node } from './parser';
 
 /** `a.b.c` for an identifier/attribute chain, else null. */
 export function dottedName(node: Node | null | undefined): string | null {
@@ -367,6 +367,48 @@ export function parameterNames(fn: Node): string[] {
       if (name) out.push(name.text);
     }
   }
+  return out;
+}
+
+// Whole-file searches ("every assignment", "every jwt.encode call") are answered by one cursor
+// walk per tree and set of types; only the matching nodes become Node objects. Walking with
+// `namedChildren` built a Node for every node of the file, most of the cost of such a search.
+const typeSearches = new WeakMap<object, Map<string, Node[]>>();
+
+/** The named nodes of the given types under `root` (itself included), in source order; memoised per tree. */
+export function nodesOfTypes(root: Node, types: readonly string[]): Node[] {
+  let cache = typeSearches.get(root.tree);
+  if (!cache) typeSearches.set(root.tree, (cache = new Map()));
+  const key = `${root.id}:${types.join(',')}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const language = root.tree.language;
+  const ids = new Set<number>();
+  for (let id = 0; id < language.nodeTypeCount; id++) {
+    if (language.nodeTypeIsNamed(id) && types.includes(language.nodeTypeForId(id) ?? '')) ids.add(id);
+  }
+  const out: Node[] = [];
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      if (ids.has(cursor.nodeTypeId)) {
+        out.push(cursor.currentNode);
+        rememberParents(cursor, root.tree);
+      }
+      if (cursor.gotoFirstChild()) continue;
+      let more = true;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          more = false;
+          break;
+        }
+      }
+      if (!more) break;
+    }
+  } finally {
+    cursor.delete();
+  }
+  cache.set(key, out);
   return out;
 }
 

@@ -11,7 +11,7 @@
 import type { FileFacts } from '../../engine/facts';
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { callArgs, dottedName, enclosingFunction, isTrue, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
+import { callArgs, dottedName, enclosingFunction, isTrue, nodesOfTypes, stringValue, unparen } from '../../engine/syntax';
 import { words } from './names';
 
 export function importsAny(facts: FileFacts, modules: readonly string[]): boolean {
@@ -144,18 +144,13 @@ function readConfigEntries(node: Node): ConfigEntry[] {
 function fileConfigEntries(ctx: RuleContext): Map<string, ConfigEntry[]> {
   return ctx.memo('frameworks:config-entries', () => {
     const map = new Map<string, ConfigEntry[]>();
-    const stack: Node[] = [ctx.root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.type === 'assignment' || n.type === 'call') {
-        for (const e of configEntries(n)) {
-          if (e.form !== 'config-item' && e.form !== 'config-update') continue;
-          let list = map.get(e.key);
-          if (!list) map.set(e.key, (list = []));
-          list.push(e);
-        }
+    for (const n of nodesOfTypes(ctx.root, ['assignment', 'call'])) {
+      for (const e of configEntries(n)) {
+        if (e.form !== 'config-item' && e.form !== 'config-update') continue;
+        let list = map.get(e.key);
+        if (!list) map.set(e.key, (list = []));
+        list.push(e);
       }
-      pushNamedChildren(stack, n);
     }
     return map;
   });
@@ -236,22 +231,17 @@ export function configEnvironment(entry: ConfigEntry, ctx: RuleContext): Environ
 export function constructedObjects(ctx: RuleContext): Map<string, Set<string>> {
   return ctx.memo('frameworks:constructed', () => {
     const map = new Map<string, Set<string>>();
-    const stack: Node[] = [ctx.root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.type === 'assignment') {
-        const target = dottedName(n.childForFieldName('left'));
-        const value = finalValue(n);
-        if (target && value?.type === 'call') {
-          const name = ctx.callName(value);
-          if (name) {
-            let set = map.get(target);
-            if (!set) map.set(target, (set = new Set()));
-            set.add(name);
-          }
+    for (const n of nodesOfTypes(ctx.root, ['assignment'])) {
+      const target = dottedName(n.childForFieldName('left'));
+      const value = finalValue(n);
+      if (target && value?.type === 'call') {
+        const name = ctx.callName(value);
+        if (name) {
+          let set = map.get(target);
+          if (!set) map.set(target, (set = new Set()));
+          set.add(name);
         }
       }
-      pushNamedChildren(stack, n);
     }
     return map;
   });

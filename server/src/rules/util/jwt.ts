@@ -2,7 +2,7 @@
 
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { callArgs, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
+import { callArgs, nodesOfTypes, stringValue, unparen } from '../../engine/syntax';
 
 export type JwtCall = 'decode' | 'encode';
 
@@ -25,19 +25,15 @@ export interface EncodeAlgorithm {
 export function encodeAlgorithm(ctx: RuleContext): EncodeAlgorithm | null {
   return ctx.memo('jwt:encode-algorithm', () => {
     const found = new Set<string>();
-    const stack: Node[] = [ctx.root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.type === 'call' && jwtCall(n, ctx) === 'encode') {
-        const alg = callArgs(n).keywords.get('algorithm') ?? callArgs(n).positional[2];
-        if (alg) {
-          const v = stringValue(alg);
-          const a = unparen(alg);
-          if (v !== null && v.toLowerCase() !== 'none') found.add(JSON.stringify(v));
-          else if (a.type === 'identifier' || a.type === 'attribute') found.add(ctx.textOf(a));
-        }
+    for (const n of nodesOfTypes(ctx.root, ['call'])) {
+      if (jwtCall(n, ctx) !== 'encode') continue;
+      const alg = callArgs(n).keywords.get('algorithm') ?? callArgs(n).positional[2];
+      if (alg) {
+        const v = stringValue(alg);
+        const a = unparen(alg);
+        if (v !== null && v.toLowerCase() !== 'none') found.add(JSON.stringify(v));
+        else if (a.type === 'identifier' || a.type === 'attribute') found.add(ctx.textOf(a));
       }
-      pushNamedChildren(stack, n);
     }
     return found.size === 1 ? { text: [...found][0]! } : null;
   });

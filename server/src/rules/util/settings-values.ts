@@ -6,7 +6,7 @@
 import type { Node } from '../../engine/parser';
 import { fix, replace, type RuleContext } from '../../engine/rule';
 import { constantTruth } from '../../engine/scope';
-import { callArgs, isFalse, isTrue, pushNamedChildren, stringValue, unparen } from '../../engine/syntax';
+import { callArgs, isFalse, isTrue, nodesOfTypes, stringValue, unparen } from '../../engine/syntax';
 import { configEntries, configEnvironment, developmentOverride, environmentOfName, environmentOfPath, importsAny, isConstructedBy, type ConfigEntry, type Environment } from './frameworks';
 import { words } from './names';
 
@@ -195,16 +195,18 @@ export function durationSeconds(node: Node | null | undefined, ctx: RuleContext)
 export function stringsOutsideMiddleware(ctx: RuleContext): string[] {
   return ctx.memo('settings-values:strings', () => {
     const out: string[] = [];
-    const stack: Node[] = [ctx.root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.type === 'assignment' && /^MIDDLEWARE(_CLASSES)?$/.test(n.childForFieldName('left')?.text ?? '')) continue;
-      if (n.type === 'string') {
-        const v = stringValue(n);
-        if (v !== null) out.push(v);
+    // Source order: a string inside a MIDDLEWARE assignment or inside another string (an
+    // f-string's interpolation) is skipped, as a walk that does not descend into them would.
+    let skipUntil = -1;
+    for (const n of nodesOfTypes(ctx.root, ['assignment', 'string'])) {
+      if (n.startIndex < skipUntil) continue;
+      if (n.type === 'assignment') {
+        if (/^MIDDLEWARE(_CLASSES)?$/.test(n.childForFieldName('left')?.text ?? '')) skipUntil = n.endIndex;
         continue;
       }
-      pushNamedChildren(stack, n);
+      const v = stringValue(n);
+      if (v !== null) out.push(v);
+      skipUntil = n.endIndex;
     }
     return out;
   });
