@@ -1,6 +1,7 @@
 // The pre-commit hooks in .pre-commit-hooks.yaml, run the way pre-commit runs them: the staged
 // files of a git repository, filtered by the hook's file types, appended to the hook's entry,
 // with the entry's command resolved through package.json's `bin` (what `npm install -g` links).
+// test/pre-commit-tool.test.ts runs them with pre-commit itself.
 
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureBuilt, ROOT } from './support/lsp-client';
+import { cleanEnv } from './support/system';
 
 type Hook = Record<string, string | string[]>;
 
@@ -105,8 +107,13 @@ describe('pre-commit hooks', function () {
       assert.ok(packed.includes(f), `npm pack includes ${f}`);
     }
     assert.ok(!packed.some((f) => f.startsWith('test/') || f.endsWith('.ts')), 'no sources or tests in the package');
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string> };
     assert.equal(pkg.scripts['prepare'], 'node scripts/build.mjs', 'npm install in the hook repository builds the bundles');
+    // pre-commit installs the file named by everything `npm pack` prints: the `prepare` build
+    // (which npm pack runs too) must not print there (.npmrc: foreground-scripts=false).
+    const named = spawnSync('npm', ['pack', '--dry-run'], { cwd: ROOT, encoding: 'utf8', env: cleanEnv() });
+    assert.equal(named.status, 0, named.stderr);
+    assert.equal(named.stdout, `parapet-${pkg.version}.tgz\n`);
   });
 
   it('checks only the staged Python files, honours exclude, and fails the commit on findings', () => {

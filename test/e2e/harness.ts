@@ -9,7 +9,8 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { cleanEnv, ensureTools, ROOT, type Tools } from './tools';
+import { cleanEnv } from '../support/system';
+import { ensureTools, ROOT, type Tools } from './tools';
 
 export const RESULTS = path.join(ROOT, 'test-results', 'e2e');
 

@@ -6,9 +6,10 @@
 //     (the machine's npm config points nodedir at Node 20's headers).
 // A second run finds everything in place and returns in milliseconds.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { aptGetInstall, cleanEnv, hasDebianPackage } from '../support/system';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_VERSION = '24.21.0';
@@ -25,18 +26,12 @@ function log(message: string): void {
   process.stderr.write(`[e2e setup] ${message}\n`);
 }
 
-function hasDebianPackage(name: string): boolean {
-  return spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout.includes('install ok installed');
-}
-
 function ensureDebianPackages(): string {
   const chromium = '/usr/bin/chromium';
   const missing = ['chromium', 'libkrb5-dev'].filter((p) => !hasDebianPackage(p));
   if (missing.length === 0 && fs.existsSync(chromium)) return chromium;
   log(`installing Debian packages: ${missing.join(', ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  aptGetInstall(missing, { update: 'first' });
   if (!fs.existsSync(chromium)) throw new Error('chromium was installed but /usr/bin/chromium is missing');
   return chromium;
 }
@@ -47,16 +42,6 @@ function npmCli(): string {
   const cli = fs.realpathSync(npm);
   if (!cli.endsWith('.js')) throw new Error(`cannot find npm's CLI script (npm resolves to ${cli})`);
   return cli;
-}
-
-/**
- * The environment for installs and for code-server: ours without the npm_* variables that
- * `npm test` / `npx` set (they would point npm and node-gyp at the wrong node).
- */
-export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD') env[k] = v;
-  return { ...env, ...extra };
 }
 
 /** Runs npm install into `prefix` unless `prefix/.installed` says it already succeeded. */
