@@ -4,7 +4,17 @@
 import * as assert from 'node:assert/strict';
 import { SinkKind } from '../server/src/engine/taint';
 import { ALL_KINDS, sanitize, type Taint } from '../server/src/engine/taint/types';
-import { ready } from './support/engine';
+import { dataflowRules } from '../server/src/rules/dataflow';
+import { findings, ready } from './support/engine';
+
+/** "line ruleId confidence" of the 9xx findings of `text`. */
+function found(text: string, rule: string): string[] {
+  return findings(text, 'views.py', dataflowRules)
+    .filter((f) => f.ruleId === rule)
+    .map((f) => `${f.range.start.line + 1} ${f.ruleId} ${f.confidence}`);
+}
+
+const DJANGO = 'from django.http import HttpResponse, JsonResponse\nfrom lxml import etree\n\n\n';
 
 describe('taint sinks SEC912-SEC916', () => {
   before(() => ready);
@@ -21,6 +31,18 @@ describe('taint sinks SEC912-SEC916', () => {
       const origin = { kind: 'source', param: -1, node: null as never, label: 'request.args', confidence: 'high', sanitized: 0, steps: [] } as Taint[number];
       assert.equal(sanitize([origin], ALL_KINDS).length, 0);
       assert.equal(sanitize([origin], ALL_KINDS & ~SinkKind.cookie).length, 1);
+    });
+  });
+
+  describe('SEC912 tainted-xml-parse', () => {
+    it('reports a Django request body parsed by lxml, and not by the standard library', () => {
+      const text = `${DJANGO}import xml.etree.ElementTree as ET\nfrom xml.dom import minidom\n\n\ndef upload(request):\n    etree.fromstring(request.body)\n    ET.fromstring(request.body)\n    minidom.parseString(request.body)\n    return HttpResponse("ok")\n`;
+      assert.deepEqual(found(text, 'SEC912'), ['10 SEC912 medium']);
+    });
+
+    it('does not guess about a parser passed in from elsewhere', () => {
+      const text = `${DJANGO}def upload(request, parser):\n    etree.fromstring(request.body, parser)\n    return HttpResponse("ok")\n`;
+      assert.deepEqual(found(text, 'SEC912'), []);
     });
   });
 });

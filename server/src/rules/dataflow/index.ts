@@ -9,6 +9,7 @@ import taintedRegexPattern from './tainted-regex-pattern';
 import taintedRequestUrl from './tainted-request-url';
 import taintedShellCommand from './tainted-shell-command';
 import taintedSqlQuery from './tainted-sql-query';
+import taintedXmlParse from './tainted-xml-parse';
 import taintedXpathQuery from './tainted-xpath-query';
 
-export const dataflowRules: Rule[] = [taintedSqlQuery, taintedShellCommand, taintedCodeEvaluation, taintedDeserialization, taintedFilePath, taintedRequestUrl, taintedRedirect, taintedHtmlResponse, taintedXpathQuery, taintedLdapFilter, taintedRegexPattern];
+export const dataflowRules: Rule[] = [taintedSqlQuery, taintedShellCommand, taintedCodeEvaluation, taintedDeserialization, taintedFilePath, taintedRequestUrl, taintedRedirect, taintedHtmlResponse, taintedXpathQuery, taintedLdapFilter, taintedRegexPattern, taintedXmlParse];
