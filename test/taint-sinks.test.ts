@@ -45,4 +45,26 @@ describe('taint sinks SEC912-SEC916', () => {
       assert.deepEqual(found(text, 'SEC912'), []);
     });
   });
+
+  describe('SEC913 tainted-response-header', () => {
+    it('reports Django response["X"], setdefault() and HttpResponse(headers=...)', () => {
+      const text = `${DJANGO}def export(request):\n    response = HttpResponse("data")\n    response["Content-Disposition"] = "attachment; filename=%s" % request.GET["name"]\n    response.setdefault("X-Mode", request.GET["mode"])\n    HttpResponse("x", headers={"X-Mode": request.GET["mode"]})\n    response["X-Fixed"] = "yes"\n    return response\n`;
+      assert.deepEqual(found(text, 'SEC913'), ['7 SEC913 medium', '8 SEC913 medium', '9 SEC913 medium']);
+    });
+
+    it('does not take a dict named response, or response_data, for a response', () => {
+      const text = `${DJANGO}def search(request):\n    response = {}\n    response["query"] = request.GET["q"]\n    response.setdefault("page", request.GET["page"])\n    return JsonResponse(response)\n\n\ndef fill(request, response_data):\n    response_data["query"] = request.GET["q"]\n`;
+      assert.deepEqual(found(text, 'SEC913'), []);
+    });
+
+    it('reports Starlette response classes and MutableHeaders.append()', () => {
+      const text = 'from fastapi import FastAPI, Request, Response\nfrom fastapi.responses import JSONResponse\n\napp = FastAPI()\n\n\n@app.get("/a")\nasync def a(request: Request, response: Response):\n    response.headers["X-Q"] = request.query_params["q"]\n    response.headers.append("X-R", request.query_params["r"])\n    return JSONResponse({}, headers={"X-S": request.query_params["s"]})\n';
+      assert.deepEqual(found(text, 'SEC913'), ['9 SEC913 medium', '10 SEC913 medium', '11 SEC913 medium']);
+    });
+
+    it('does not report outgoing request headers', () => {
+      const text = 'import requests\nfrom flask import Flask, request\n\napp = Flask(__name__)\nsession = requests.Session()\n\n\n@app.route("/a")\ndef a():\n    session.headers["X-Q"] = request.args["q"]\n    return requests.get("https://api.example.com", headers={"X-Q": request.args["q"]}, timeout=5).text\n';
+      assert.deepEqual(found(text, 'SEC913'), []);
+    });
+  });
 });

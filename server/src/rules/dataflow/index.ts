@@ -7,9 +7,10 @@ import taintedLdapFilter from './tainted-ldap-filter';
 import taintedRedirect from './tainted-redirect';
 import taintedRegexPattern from './tainted-regex-pattern';
 import taintedRequestUrl from './tainted-request-url';
+import taintedResponseHeader from './tainted-response-header';
 import taintedShellCommand from './tainted-shell-command';
 import taintedSqlQuery from './tainted-sql-query';
 import taintedXmlParse from './tainted-xml-parse';
 import taintedXpathQuery from './tainted-xpath-query';
 
-export const dataflowRules: Rule[] = [taintedSqlQuery, taintedShellCommand, taintedCodeEvaluation, taintedDeserialization, taintedFilePath, taintedRequestUrl, taintedRedirect, taintedHtmlResponse, taintedXpathQuery, taintedLdapFilter, taintedRegexPattern, taintedXmlParse];
+export const dataflowRules: Rule[] = [taintedSqlQuery, taintedShellCommand, taintedCodeEvaluation, taintedDeserialization, taintedFilePath, taintedRequestUrl, taintedRedirect, taintedHtmlResponse, taintedXpathQuery, taintedLdapFilter, taintedRegexPattern, taintedXmlParse, taintedResponseHeader];
