@@ -67,4 +67,21 @@ describe('taint sinks SEC912-SEC916', () => {
       assert.deepEqual(found(text, 'SEC913'), []);
     });
   });
+
+  describe('SEC914 tainted-log-message', () => {
+    it('leaves out the command line, the environment and data behind an unknown call', () => {
+      const text = 'import logging, os, sys\nfrom flask import Flask, request\n\napp = Flask(__name__)\nlog = logging.getLogger(__name__)\n\n\ndef main():\n    log.info("args %s", sys.argv)\n    log.info("home %s", os.environ["HOME"])\n\n\n@app.route("/a")\ndef a():\n    log.info("user %s", lookup(request.args["u"]))\n    log.info("user %s", request.args["u"].strip())\n    return "ok"\n';
+      assert.deepEqual(found(text, 'SEC914'), ['16 SEC914 medium']);
+    });
+
+    it('checks each argument of a message without placeholders (loguru, structlog), once per call', () => {
+      const text = 'from flask import Flask, request\nfrom loguru import logger\n\napp = Flask(__name__)\n\n\n@app.route("/a")\ndef a():\n    logger.info("user {} from {}", request.args["u"], request.args["from"])\n    logger.info("user", name=request.args["u"])\n    return "ok"\n';
+      assert.deepEqual(found(text, 'SEC914'), ['9 SEC914 medium']);
+    });
+
+    it('does not take print() or a catalog for a logger', () => {
+      const text = 'from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route("/a")\ndef a():\n    print("user %s" % request.args["u"])\n    catalog.info("user %s", request.args["u"])\n    return "ok"\n';
+      assert.deepEqual(found(text, 'SEC914'), []);
+    });
+  });
 });
