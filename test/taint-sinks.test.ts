@@ -84,4 +84,16 @@ describe('taint sinks SEC912-SEC916', () => {
       assert.deepEqual(found(text, 'SEC914'), []);
     });
   });
+
+  describe('SEC915 tainted-session-data', () => {
+    it('reports Django request.session writes', () => {
+      const text = `${DJANGO}def view(request):\n    request.session["cart"] = request.POST["cart"]\n    request.session.update({"next": request.GET["next"]})\n    request.session["visits"] = 1\n    return HttpResponse("ok")\n`;
+      assert.deepEqual(found(text, 'SEC915'), ['6 SEC915 medium', '7 SEC915 medium']);
+    });
+
+    it('does not take a SQLAlchemy session for the Flask session', () => {
+      const text = 'from flask import Flask, request, session\n\napp = Flask(__name__)\n\n\n@app.route("/a")\ndef a():\n    session = make_db_session()\n    session["q"] = request.args["q"]\n    return "ok"\n\n\n@app.route("/b")\ndef b():\n    session["q"] = request.args["q"]\n    return "ok"\n';
+      assert.deepEqual(found(text, 'SEC915'), ['15 SEC915 medium']);
+    });
+  });
 });

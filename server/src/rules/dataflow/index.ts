@@ -9,9 +9,10 @@ import taintedRedirect from './tainted-redirect';
 import taintedRegexPattern from './tainted-regex-pattern';
 import taintedRequestUrl from './tainted-request-url';
 import taintedResponseHeader from './tainted-response-header';
+import taintedSessionData from './tainted-session-data';
 import taintedShellCommand from './tainted-shell-command';
 import taintedSqlQuery from './tainted-sql-query';
 import taintedXmlParse from './tainted-xml-parse';
 import taintedXpathQuery from './tainted-xpath-query';
 
-export const dataflowRules: Rule[] = [taintedSqlQuery, taintedShellCommand, taintedCodeEvaluation, taintedDeserialization, taintedFilePath, taintedRequestUrl, taintedRedirect, taintedHtmlResponse, taintedXpathQuery, taintedLdapFilter, taintedRegexPattern, taintedXmlParse, taintedResponseHeader, taintedLogMessage];
+export const dataflowRules: Rule[] = [taintedSqlQuery, taintedShellCommand, taintedCodeEvaluation, taintedDeserialization, taintedFilePath, taintedRequestUrl, taintedRedirect, taintedHtmlResponse, taintedXpathQuery, taintedLdapFilter, taintedRegexPattern, taintedXmlParse, taintedResponseHeader, taintedLogMessage, taintedSessionData];
