@@ -32,6 +32,12 @@ describe('taint sinks SEC912-SEC916', () => {
       assert.equal(sanitize([origin], ALL_KINDS).length, 0);
       assert.equal(sanitize([origin], ALL_KINDS & ~SinkKind.cookie).length, 1);
     });
+
+    it('uuid.UUID() stops every new sink, json.dumps() only the line-based ones', () => {
+      const text = `import json, logging, uuid\nfrom flask import Flask, make_response, request, session\napp = Flask(__name__)\nlog = logging.getLogger(__name__)\n\n\n@app.route("/a")\ndef a():\n    u = uuid.UUID(request.args["u"])\n    j = json.dumps(request.args["j"])\n    log.info("%s %s", u, j)\n    session["u"] = u\n    session["j"] = j\n    resp = make_response("x")\n    resp.headers["X-U"] = str(u)\n    resp.headers["X-J"] = j\n    resp.set_cookie("j", j)\n    return resp\n`;
+      const all = findings(text, 'app.py', dataflowRules).map((f) => `${f.range.start.line + 1} ${f.ruleId}`);
+      assert.deepEqual(all.sort(), ['13 SEC915', '17 SEC916']);
+    });
   });
 
   describe('SEC912 tainted-xml-parse', () => {
@@ -94,6 +100,21 @@ describe('taint sinks SEC912-SEC916', () => {
     it('does not take a SQLAlchemy session for the Flask session', () => {
       const text = 'from flask import Flask, request, session\n\napp = Flask(__name__)\n\n\n@app.route("/a")\ndef a():\n    session = make_db_session()\n    session["q"] = request.args["q"]\n    return "ok"\n\n\n@app.route("/b")\ndef b():\n    session["q"] = request.args["q"]\n    return "ok"\n';
       assert.deepEqual(found(text, 'SEC915'), ['15 SEC915 medium']);
+    });
+  });
+
+  describe('SEC916 tainted-cookie', () => {
+    it('reports Django set_cookie() and set_signed_cookie() with request data', () => {
+      const text = `${DJANGO}def view(request):\n    response = HttpResponse("ok")\n    response.set_cookie("user", request.GET["user"], secure=True, httponly=True, samesite="Lax")\n    response.set_signed_cookie("role", request.POST["role"], salt="r", secure=True, httponly=True, samesite="Lax")\n    response.set_cookie("seen", "1", secure=True, httponly=True, samesite="Lax")\n    return response\n`;
+      assert.deepEqual(found(text, 'SEC916'), ['7 SEC916 medium', '8 SEC916 medium']);
+    });
+
+    it('leaves the missing flags to SEC216: one finding each, on the same call', () => {
+      const text = `${DJANGO}def view(request):\n    response = HttpResponse("ok")\n    response.set_cookie("user", request.GET["user"])\n    return response\n`;
+      const all = findings(text, 'views.py').filter((f) => f.ruleId === 'SEC916' || f.ruleId === 'SEC216');
+      assert.deepEqual(all.map((f) => f.ruleId).sort(), ['SEC216', 'SEC916']);
+      assert.match(all.find((f) => f.ruleId === 'SEC916')!.message, /reaches the value of cookie `user`/);
+      assert.deepEqual(all.find((f) => f.ruleId === 'SEC916')!.fixes, []);
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { Rule } from '../../engine/rule';
 import taintedCodeEvaluation from './tainted-code-evaluation';
+import taintedCookie from './tainted-cookie';
 import taintedDeserialization from './tainted-deserialization';
 import taintedFilePath from './tainted-file-path';
 import taintedHtmlResponse from './tainted-html-response';
@@ -15,4 +16,4 @@ import taintedSqlQuery from './tainted-sql-query';
 import taintedXmlParse from './tainted-xml-parse';
 import taintedXpathQuery from './tainted-xpath-query';
 
-export const dataflowRules: Rule[] = [taintedSqlQuery, taintedShellCommand, taintedCodeEvaluation, taintedDeserialization, taintedFilePath, taintedRequestUrl, taintedRedirect, taintedHtmlResponse, taintedXpathQuery, taintedLdapFilter, taintedRegexPattern, taintedXmlParse, taintedResponseHeader, taintedLogMessage, taintedSessionData];
+export const dataflowRules: Rule[] = [taintedSqlQuery, taintedShellCommand, taintedCodeEvaluation, taintedDeserialization, taintedFilePath, taintedRequestUrl, taintedRedirect, taintedHtmlResponse, taintedXpathQuery, taintedLdapFilter, taintedRegexPattern, taintedXmlParse, taintedResponseHeader, taintedLogMessage, taintedSessionData, taintedCookie];
