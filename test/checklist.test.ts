@@ -41,6 +41,7 @@ const NA = 'not-applicable';
 export const EXPECTED: [string, ...ChecklistStatus[]][] = [
   ['authentication.password-hashing', P, P, P, NA, NA],
   ['authentication.no-weak-password-hash', P, P, P, P, NA],
+  ['authentication.session-data-validated', P, P, P, NA, NA],
   ['authentication.mfa-privileged', R, R, R, NA, NA],
   ['authorization.object-level-checks', R, R, R, NA, NA],
   ['authorization.drf-default-permissions', W, NA, NA, NA, NA],
@@ -52,6 +53,7 @@ export const EXPECTED: [string, ...ChecklistStatus[]][] = [
   ['csrf-cors-cookies.csrf-protection', F, R, R, NA, NA],
   ['csrf-cors-cookies.cors-allowlist', P, P, F, NA, NA],
   ['csrf-cors-cookies.secure-cookies', P, P, P, NA, NA],
+  ['csrf-cors-cookies.no-request-data-in-cookies', P, P, P, NA, NA],
   ['secrets.no-hardcoded-secrets', P, P, P, F, NA],
   ['secrets.secret-key-from-environment', P, P, NA, NA, NA],
   ['secrets.env-not-committed', P, F, NA, NA, NA],
@@ -66,6 +68,7 @@ export const EXPECTED: [string, ...ChecklistStatus[]][] = [
   ['api.jwt-expiry', NA, F, P, NA, NA],
   ['logging.configured', P, P, W, NA, NA],
   ['logging.no-secrets-in-logs', P, F, P, P, NA],
+  ['logging.no-log-injection', P, F, P, NA, NA],
   ['logging.monitoring-alerting', R, R, R, NA, NA],
   ['deployment.debug-off', P, P, P, NA, NA],
   ['deployment.allowed-hosts', P, R, P, NA, NA],

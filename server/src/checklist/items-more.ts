@@ -16,7 +16,7 @@ import {
   type Outcome,
   type Project,
 } from './context';
-import { findingsItem, type ItemDef } from './items';
+import { findingsItem, webFindingsItem, type ItemDef } from './items';
 import type { Evidence } from './types';
 
 const line = (n: number) => ({ start: { line: n, character: 0 }, end: { line: n, character: 0 } });
@@ -182,6 +182,7 @@ export const LOGGING_ITEMS: ItemDef[] = [
     },
   },
   findingsItem('logging.no-secrets-in-logs', 'logging', 'No secrets written to logs', ['SEC801'], 'secrets in log calls'),
+  webFindingsItem('logging.no-log-injection', 'logging', 'Request data is not written to logs with its line breaks (log injection)', ['SEC914'], 'request data in log messages'),
   {
     id: 'logging.monitoring-alerting',
     category: 'logging',

@@ -46,6 +46,12 @@ export function findingsItem(id: string, category: CategoryId, title: string, ru
   };
 }
 
+/** A findings item about request handling: not applicable without a web framework. */
+export function webFindingsItem(id: string, category: CategoryId, title: string, rules: string[], what: string): ItemDef {
+  const inner = findingsItem(id, category, title, rules, what);
+  return { ...inner, evaluate: (p) => (p.web ? inner.evaluate(p) : na('No web framework found.')) };
+}
+
 const WEAK_HASHERS = /MD5|SHA1|Crypt|Unsalted/i;
 
 export const AUTH_ITEMS: ItemDef[] = [
@@ -70,6 +76,7 @@ export const AUTH_ITEMS: ItemDef[] = [
     },
   },
   findingsItem('authentication.no-weak-password-hash', 'authentication', 'No passwords hashed with fast hashes (MD5, SHA-1, SHA-256)', ['SEC530'], 'weak password hashing'),
+  webFindingsItem('authentication.session-data-validated', 'authentication', 'Request data is validated before it is stored in the session', ['SEC915'], 'request data stored in the session unvalidated'),
   {
     id: 'authentication.mfa-privileged',
     category: 'authentication',
@@ -198,6 +205,7 @@ export const CSRF_ITEMS: ItemDef[] = [
       return worst(parts);
     },
   },
+  webFindingsItem('csrf-cors-cookies.no-request-data-in-cookies', 'csrf-cors-cookies', 'Cookies are not set from request data as it came', ['SEC916'], 'request data stored in cookies'),
 ];
 
 function flagSettings(p: Project, scope: 'django' | 'flask', keys: string[]): Outcome {

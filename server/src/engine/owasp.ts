@@ -91,6 +91,7 @@ const CWE_NAMES: Record<number, string> = {
   347: 'Improper Verification of Cryptographic Signature',
   352: 'Cross-Site Request Forgery',
   377: 'Insecure Temporary File',
+  384: 'Session Fixation',
   390: 'Detection of Error Condition Without Action',
   400: 'Uncontrolled Resource Consumption',
   489: 'Active Debug Code',

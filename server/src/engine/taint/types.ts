@@ -17,9 +17,15 @@ export const SinkKind = {
   xpath: 256,
   ldap: 512,
   regex: 1024,
+  xxe: 2048,
+  header: 4096,
+  log: 8192,
+  session: 16384,
+  cookie: 32768,
 } as const;
 export type SinkKind = (typeof SinkKind)[keyof typeof SinkKind];
-export const ALL_KINDS = 2047;
+/** Every sink kind: a value sanitized for all of them is dropped (`uuid.UUID(x)`). */
+export const ALL_KINDS: number = Object.values(SinkKind).reduce((a, b) => a | b, 0);
 
 export interface Step {
   at: Node;

@@ -25,12 +25,38 @@ export function describeFlow(flow: Flow): string {
   return s;
 }
 
+/** Sources the person running the program controls: the command line, the terminal, the environment. */
+const LOCAL_INPUTS = new Set(['sys.argv', 'input()', 'os.environ', 'os.getenv', 'os.environ.get']);
+
+/**
+ * For sinks whose harm needs a remote attacker (log lines, headers, sessions, cookies): flows
+ * from a web request, not from the operator's own command line or environment, and not only
+ * through calls the analysis cannot see into (a database lookup keyed by request data returns
+ * the database's data).
+ */
+export function remoteAndDirect(flow: Flow): boolean {
+  return flow.confidence !== 'low' && !LOCAL_INPUTS.has(flow.origin.label);
+}
+
+/**
+ * Sources whose values cannot hold a line break: the header and cookie values of the request
+ * (the server's HTTP parser refuses CR and LF in them). For sinks where the harm is a line break
+ * (log lines, response headers), echoing one is not an injection.
+ */
+const SINGLE_LINE = new Set(['request.headers', 'request.cookies', 'request.COOKIES']);
+
+export function mayHoldLineBreaks(flow: Flow): boolean {
+  return !SINGLE_LINE.has(flow.origin.label);
+}
+
 /**
  * Reports `arg` at `at` when untrusted data reaches it. `what` names the sink
- * ("the SQL query of `cursor.execute()`"). Returns whether it reported.
+ * ("the SQL query of `cursor.execute()`"). `keep` drops flows the rule does not count.
+ * Returns whether it reported.
  */
-export function reportFlows(ctx: RuleContext, at: Node, arg: Node | null | undefined, kind: SinkKind, what: string, confidence?: Confidence, fixes?: () => Fix[]): boolean {
-  const flows = taintFlows(ctx, arg, kind);
+export function reportFlows(ctx: RuleContext, at: Node, arg: Node | null | undefined, kind: SinkKind, what: string, confidence?: Confidence, fixes?: () => Fix[], keep?: (flow: Flow) => boolean): boolean {
+  const all = taintFlows(ctx, arg, kind);
+  const flows = keep ? all.filter(keep) : all;
   if (flows.length === 0) return false;
   const best = flows[0]!;
   const value = arg ? short(ctx.textOf(arg)) : '';
@@ -53,6 +79,11 @@ export function reportFlows(ctx: RuleContext, at: Node, arg: Node | null | undef
   return true;
 }
 
+const FLOW_SCOPE =
+  ' The analysis covers one file: data is followed through assignments, string building, containers and the functions and methods of the file, and from a parameter back to each call site in the file. Within a function it follows the order of the statements (a value replaced before the sink does not count; loops are taken into account); a global or a variable of an enclosing function counts with everything assigned to it anywhere.';
+
 /** Appended to every 9xx rule's description. */
-export const FLOW_NOTE =
-  ' The analysis covers one file: data is followed through assignments, string building, containers and the functions and methods of the file, and from a parameter back to each call site in the file. Within a function it follows the order of the statements (a value replaced before the sink does not count; loops are taken into account); a global or a variable of an enclosing function counts with everything assigned to it anywhere. A flow through a call it cannot see into (a library or another module) is reported with low confidence and severity `info`.';
+export const FLOW_NOTE = `${FLOW_SCOPE} A flow through a call it cannot see into (a library or another module) is reported with low confidence and severity \`info\`.`;
+
+/** The same, for the rules that keep only direct flows from a web request (`remoteAndDirect`). */
+export const DIRECT_FLOW_NOTE = `${FLOW_SCOPE} A flow through a call it cannot see into (a library or another module) is not reported.`;

@@ -7,7 +7,7 @@ import { FLOW_NOTE, reportFlows } from './report';
 const CALLS = new Set(['flask.make_response', 'flask.Response', 'werkzeug.wrappers.Response', 'django.http.HttpResponse', 'django.http.response.HttpResponse', 'django.utils.safestring.mark_safe', 'markupsafe.Markup', 'flask.Markup', 'starlette.responses.HTMLResponse', 'fastapi.responses.HTMLResponse']);
 
 /** A Flask view: a function decorated with `@<app or blueprint>.route(...)` or `.get/.post(...)`. */
-function isFlaskView(fn: Node, ctx: RuleContext): boolean {
+export function isFlaskView(fn: Node, ctx: RuleContext): boolean {
   if (!ctx.facts.importedModules.has('flask')) return false;
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
   if (!decorated) return false;

@@ -1,11 +1,11 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
 import { builtinCalled, isBuiltinCall } from '../../engine/scope';
-import { callArgs, calleeTail, dottedName, isConstant, stringValue, unparen } from '../../engine/syntax';
+import { callArgs, calleeTail, isConstant, stringValue, unparen } from '../../engine/syntax';
+import { logCall } from '../util/logging';
 import { words } from '../util/names';
 import { isSecretNameIn } from '../util/secrets';
 
-const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log', 'msg']);
 /** Keyword arguments of logging and print that are not part of the output. */
 const NOT_OUTPUT = new Set(['exc_info', 'stack_info', 'stacklevel', 'level', 'sep', 'end', 'file', 'flush']);
 /** Headers and cookies that carry credentials without being named like a secret. */
@@ -24,23 +24,8 @@ interface Sink {
 /** `logging.info`, `logger.warning`, `self.log.error`, `app.logger.debug`, `getLogger(__name__).info`, `print`. */
 function sinkOf(call: Node, ctx: RuleContext): Sink | null {
   if (isBuiltinCall(call, 'print', ctx)) return { kind: 'print', label: 'print()' };
-  const fn = call.childForFieldName('function');
-  if (fn?.type !== 'attribute') return null;
-  const method = fn.childForFieldName('attribute')?.text ?? '';
-  if (!LOG_METHODS.has(method)) return null;
-  const receiver = unparen(fn.childForFieldName('object')!);
-  const name = ctx.callName(call);
-  if (name?.startsWith('logging.')) return { kind: 'log', label: `${name}()` };
-  let loggerLike = false;
-  if (receiver.type === 'call') {
-    loggerLike = /^(get_?logger|getLogger|getChild|bind|new|opt)$/i.test(calleeTail(receiver) ?? '');
-  } else {
-    const dotted = dottedName(receiver);
-    const last = dotted?.slice(dotted.lastIndexOf('.') + 1) ?? '';
-    // `log`, `logger`, `LOGGER`, `audit_log`, `_logger`; not `catalog` or `dialog`.
-    loggerLike = words(last).some((w) => /^log(s|ger|gers|ging)?$/.test(w));
-  }
-  return loggerLike ? { kind: 'log', label: `${ctx.textOf(fn).replace(/\s+/g, '')}()` } : null;
+  const label = logCall(call, ctx);
+  return label ? { kind: 'log', label } : null;
 }
 
 interface Hit {

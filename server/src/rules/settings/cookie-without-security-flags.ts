@@ -1,26 +1,10 @@
 import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
 import { argument, callArgs, isFalse, isNone, stringValue, type CallArgs } from '../../engine/syntax';
-import type { Confidence, OffsetEdit } from '../../engine/types';
+import type { OffsetEdit } from '../../engine/types';
+import { cookieConfidence } from '../util/cookies';
 import { appendArgument } from '../util/edits';
 import { COOKIE_FRAMEWORKS, environmentOfPath, importsAny } from '../util/frameworks';
-import { words } from '../util/names';
-
-/**
- * Cookie names that identify a session or credential, and names of preferences that scripts
- * legitimately read (where a missing HttpOnly is by design).
- */
-const SENSITIVE = new Set(['session', 'sess', 'sid', 'sessionid', 'token', 'auth', 'jwt', 'remember', 'csrf', 'xsrf', 'login', 'refresh', 'access', 'credential', 'credentials', 'bearer', 'identity']);
-const PREFERENCE = new Set(['theme', 'lang', 'language', 'locale', 'tz', 'timezone', 'consent', 'banner', 'tour', 'dark', 'mode', 'currency', 'country', 'region', 'seen', 'dismissed', 'preference', 'preferences', 'prefs', 'sidebar', 'layout', 'font', 'color', 'colour']);
-
-function cookieConfidence(name: Node | null): Confidence {
-  const s = stringValue(name);
-  if (s === null) return 'medium';
-  const ws = words(s);
-  if (ws.some((w) => SENSITIVE.has(w))) return 'high';
-  if (ws.some((w) => PREFERENCE.has(w))) return 'low';
-  return 'medium';
-}
 
 interface Flags {
   /** Flags to add, as `name=value` source. */
