@@ -146,6 +146,23 @@ if (typeof describe === "function") describe('taint engine', () => {
       assert.deepEqual(taint(body, header), ['2 SEC902 medium', '3 SEC902 high']);
     });
 
+    it('treats a function taking request as a Django view only when something says it is one', () => {
+      const header = 'import os\nfrom django.contrib.auth import get_user_model\n';
+      const helper = 'def log_in(request, user):\n    os.system("echo " + user)\n';
+      const file = (p: string, body: string): string[] => findings(header + body, p, dataflowRules).map((f) => `${f.range.start.line - 1} ${f.ruleId} ${f.confidence}`);
+      // A helper in a utility module: `user` is whatever its caller passes.
+      assert.deepEqual(file('accounts/utils.py', helper), []);
+      // The same function in a views module, or decorated, or returning a response, is a view.
+      assert.deepEqual(file('accounts/views.py', helper), ['2 SEC902 medium']);
+      assert.deepEqual(file('accounts/views/auth.py', helper), ['2 SEC902 medium']);
+      assert.deepEqual(file('accounts/utils.py', '@login_required\n' + helper), ['3 SEC902 medium']);
+      assert.deepEqual(file('accounts/utils.py', helper + '    return HttpResponse("ok")\n'), ['2 SEC902 medium']);
+      // Methods: an HTTP method name makes a class-based view; anything else needs another sign.
+      const cls = (m: string): string => `class Profile(View):\n    def ${m}(self, request, slug):\n        os.system("echo " + slug)\n`;
+      assert.deepEqual(file('accounts/mixins.py', cls('get')), ['3 SEC902 medium']);
+      assert.deepEqual(file('accounts/mixins.py', cls('audit')), []);
+    });
+
     it('reports flows through unknown calls as info', () => {
       const f = findings(FLASK + 'os.system(lookup(request.args["q"]))', 'app.py', dataflowRules);
       assert.deepEqual(f.map((x) => [x.confidence, x.severity]), [['low', 'info']]);

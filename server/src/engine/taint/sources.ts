@@ -113,6 +113,15 @@ export function sourceOf(node: Node, ctx: RuleContext): SourceMatch | null {
   }
 }
 
+const HTTP_METHODS = /^(get|post|put|patch|delete|head|options|dispatch|list|create|retrieve|update|partial_update|destroy)$/;
+const VIEW_MODULE = /(^|[\\/])(views|viewsets|api)(\.py$|[\\/])/;
+const RETURNS_RESPONSE = /\breturn\s+(?:[\w.]*\.)?(HttpResponse\w*|JsonResponse|StreamingHttpResponse|FileResponse|TemplateResponse|Response|render|render_to_response|redirect)\s*\(/;
+
+/** A views module (`views.py`, `views/`, `api.py`), or a function that returns a response. */
+function looksLikeView(fn: Node, ctx: RuleContext): boolean {
+  return VIEW_MODULE.test(ctx.file.path) || RETURNS_RESPONSE.test(ctx.textOf(fn));
+}
+
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'api_route', 'route', 'websocket']);
 /** Parameter annotations that FastAPI fills from something other than the request's data. */
 const NOT_DATA = /^(Request|WebSocket|Response|BackgroundTasks|Session|AsyncSession|SecurityScopes|HTTPConnection)\b|Depends\(|Security\(/;
@@ -167,10 +176,13 @@ export function sourceParameters(fn: Node, ctx: RuleContext): Map<string, Source
     for (const p of names) if (urlVars.has(p.name)) out.set(p.name, { label: `URL variable \`${p.name}\``, confidence: 'high' });
     return out;
   }
-  // A Django view: `def view(request, slug)` in a file that imports Django.
-  if (fw.django && names[0]?.name === 'request' && fn.parent?.type !== 'block') {
+  // A Django view: `def view(request, slug)` in a file that imports Django, when something says
+  // it is a view (a views module, a decorator, a returned response; for methods, an HTTP method
+  // name). Django's own helpers and a project's utilities take `request` too
+  // (`login(request, user)`): their other parameters are the caller's values, not the URL's.
+  if (fw.django && names[0]?.name === 'request' && fn.parent?.type !== 'block' && (decorators.length > 0 || looksLikeView(fn, ctx))) {
     for (const p of names.slice(1)) out.set(p.name, { label: `URL argument \`${p.name}\` of view`, confidence: 'medium' });
-  } else if (fw.django && names[0]?.name === 'self' && names[1]?.name === 'request') {
+  } else if (fw.django && names[0]?.name === 'self' && names[1]?.name === 'request' && (HTTP_METHODS.test(fn.childForFieldName('name')?.text ?? '') || looksLikeView(fn, ctx))) {
     for (const p of names.slice(2)) out.set(p.name, { label: `URL argument \`${p.name}\` of view`, confidence: 'medium' });
   }
   return out;
