@@ -34,7 +34,7 @@ describe('checklist command line', function () {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^Parapet security checklist: .*django-app \(5 files analysed\)$/m);
     assert.match(r.stdout, /^Secrets 4\/4$/m);
-    assert.match(r.stdout, /^Input validation and injection 4\/5$/m);
+    assert.match(r.stdout, /^Input validation and injection 5\/6$/m);
     assert.match(r.stdout, /^ {2}FAIL {10}SQL queries are parameterised \[injection\.sql\]$/m);
     assert.match(r.stdout, /^ {18}accounts\/views\.py:19 {2}SEC608 /m);
     assert.match(r.stdout, /^ {2}needs review {2}Multi-factor authentication/m);

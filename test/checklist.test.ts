@@ -50,6 +50,7 @@ export const EXPECTED: [string, ...ChecklistStatus[]][] = [
   ['injection.code', P, P, P, P, NA],
   ['injection.xss', P, P, P, P, NA],
   ['injection.deserialization', P, P, P, P, NA],
+  ['injection.untrusted-data-flows', P, P, F, NA, NA],
   ['csrf-cors-cookies.csrf-protection', F, R, R, NA, NA],
   ['csrf-cors-cookies.cors-allowlist', P, P, F, NA, NA],
   ['csrf-cors-cookies.secure-cookies', P, P, P, NA, NA],
@@ -145,7 +146,9 @@ describe('checklist engine', function () {
 
   it('points at the files and lines behind an item', () => {
     const ev = (fixture: string, id: string) => items(reports.get(fixture)!.report).get(id)!.evidence.map((e) => `${e.file}:${e.range ? e.range.start.line + 1 : '-'}`);
-    assert.deepEqual(ev('django-app', 'injection.sql'), ['accounts/views.py:19']);
+    // The f-string query is both SQL built from strings (SEC608) and request data reaching it (SEC901).
+    assert.deepEqual(ev('django-app', 'injection.sql'), ['accounts/views.py:19', 'accounts/views.py:19']);
+    assert.deepEqual(ev('fastapi-app', 'injection.untrusted-data-flows'), ['app/main.py:47']);
     assert.deepEqual(ev('django-app', 'csrf-cors-cookies.csrf-protection'), ['mysite/settings.py:20']);
     assert.deepEqual(ev('django-app', 'secrets.env-not-committed'), ['.env:-']);
     assert.deepEqual(ev('django-app', 'deployment.container-user'), ['Dockerfile:-']);
@@ -155,8 +158,8 @@ describe('checklist engine', function () {
     assert.deepEqual(ev('fastapi-app', 'deployment.container-user'), ['Dockerfile:5']);
     assert.deepEqual(ev('plain-package', 'secrets.no-hardcoded-secrets'), ['src/plainpkg/client.py:7']);
     const sql = items(reports.get('django-app')!.report).get('injection.sql')!;
-    assert.deepEqual(sql.rules, ['SEC608', 'SEC610', 'SEC611']);
-    assert.match(sql.evidence[0]!.message, /^SEC608 /);
+    assert.deepEqual(sql.rules, ['SEC608', 'SEC610', 'SEC611', 'SEC901']);
+    assert.deepEqual(sql.evidence.map((e) => e.message.split(' ')[0]).sort(), ['SEC608', 'SEC901']);
   });
 
   it('counts a reviewed item as passed without changing its status', () => {

@@ -120,11 +120,19 @@ export const AUTHZ_ITEMS: ItemDef[] = [
 ];
 
 export const INJECTION_ITEMS: ItemDef[] = [
-  findingsItem('injection.sql', 'injection', 'SQL queries are parameterised', ['SEC608', 'SEC610', 'SEC611'], 'SQL built from strings'),
-  findingsItem('injection.command', 'injection', 'No shell command injection', ['SEC602', 'SEC605'], 'shell commands'),
-  findingsItem('injection.code', 'injection', 'No eval/exec of dynamic code', ['SEC102', 'SEC307'], 'eval/exec'),
-  findingsItem('injection.xss', 'injection', 'Templates escape output (no XSS)', ['SEC701', 'SEC703', 'SEC704', 'SEC710', 'SEC720', 'SEC721'], 'unescaped template output'),
-  findingsItem('injection.deserialization', 'injection', 'No unsafe deserialization (pickle, marshal, yaml.load)', ['SEC301', 'SEC302', 'SEC506'], 'unsafe deserialization'),
+  // Each injection item counts the pattern rules and the dataflow rule of the same sink.
+  findingsItem('injection.sql', 'injection', 'SQL queries are parameterised', ['SEC608', 'SEC610', 'SEC611', 'SEC901'], 'SQL built from strings'),
+  findingsItem('injection.command', 'injection', 'No shell command injection', ['SEC602', 'SEC605', 'SEC902'], 'shell commands'),
+  findingsItem('injection.code', 'injection', 'No eval/exec of dynamic code', ['SEC102', 'SEC307', 'SEC903'], 'eval/exec'),
+  findingsItem('injection.xss', 'injection', 'Templates escape output (no XSS)', ['SEC701', 'SEC703', 'SEC704', 'SEC710', 'SEC720', 'SEC721', 'SEC908'], 'unescaped template output'),
+  findingsItem('injection.deserialization', 'injection', 'No unsafe deserialization (pickle, marshal, yaml.load)', ['SEC301', 'SEC302', 'SEC506', 'SEC904'], 'unsafe deserialization'),
+  webFindingsItem(
+    'injection.untrusted-data-flows',
+    'injection',
+    'Request data does not reach file paths, outgoing URLs, redirects, XML parsers, headers or query languages',
+    ['SEC905', 'SEC906', 'SEC907', 'SEC909', 'SEC910', 'SEC911', 'SEC912', 'SEC913'],
+    'request data reaching a dangerous sink',
+  ),
 ];
 
 const CSRF_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
