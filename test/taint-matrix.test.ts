@@ -12,8 +12,9 @@
 // framework imported in the same file, and HTML as a `markupsafe.Markup()` string; Python allows
 // it, so no pair is left out.
 //
-// Sinks that keep only data from a web request (SEC914-SEC916, `remoteOnly` below) must be
-// silent for the sources that are not one (`notWeb`); that silence is the pair's expectation.
+// Sinks that keep only data from the network (SEC914-SEC916, `remoteOnly` below) must be
+// silent for the operator's own inputs (`notWeb`: the command line, the terminal, the
+// environment); that silence is the pair's expectation. A socket peer is remote and counts.
 // SEC913 is not one of them: it reports every source, as SEC901-SEC912 do.
 //
 // Cases the engine gets wrong are not skipped: they are listed in KNOWN_GAPS, where each is
@@ -122,7 +123,8 @@ const SOURCES: Source[] = [
   },
   { name: 'sys.argv', framework: 'none', path: 'tool.py', imports: ['import sys'], prelude: [], header: ['def main():'], indent: '    ', expr: 'sys.argv[1]', confidence: 'medium', notWeb: true },
   { name: 'input()', framework: 'none', path: 'tool.py', imports: [], prelude: [], header: ['def main():'], indent: '    ', expr: 'input()', confidence: 'medium', notWeb: true },
-  { name: 'socket recv', framework: 'none', path: 'server.py', imports: ['import socket'], prelude: [], header: ['def handle(conn):'], indent: '    ', expr: 'conn.recv(1024).decode()', confidence: 'medium', notWeb: true },
+  // A socket peer is remote, like a web client: it counts for the log, session and cookie rules.
+  { name: 'socket recv', framework: 'none', path: 'server.py', imports: ['import socket'], prelude: [], header: ['def handle(conn):'], indent: '    ', expr: 'conn.recv(1024).decode()', confidence: 'medium' },
   {
     name: 'http.server self.path',
     framework: 'none',
@@ -369,7 +371,7 @@ function casesOf(source: Source, sink: Sink): Case[] {
   const flow = (value: string): string[] => [`x = ${value}`, ...setup, form.sink, ...tail];
   if (sink.remoteOnly && source.notWeb) {
     // The rule keeps only data from a web request (`remoteAndDirect`): the operator's own
-    // command line, terminal and environment, and a socket peer's bytes, are not reported.
+    // command line, terminal and environment are not reported.
     // Twins of a silent case would say nothing more.
     return [make(`silent (not a web request: ${sink.rule} keeps only web request data)`, flow(source.expr), null)];
   }
@@ -390,16 +392,7 @@ const CASES: Case[] = SOURCES.flatMap((source) => SINKS.flatMap((sink) => casesO
  * Cases the engine gets wrong today, by test title, with why. Each is asserted to STILL fail:
  * when one starts passing, its test fails and asks for the entry to be removed.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  // remoteAndDirect() (report.ts) drops only LOCAL_INPUTS (sys.argv, input(), os.environ), so a
-  // socket peer's bytes, which are no web request, count for the session and cookie rules.
-  'socket recv -> session: silent (not a web request: SEC915 keeps only web request data)': 'remoteAndDirect() keeps socket data: it drops only sys.argv, input() and the environment',
-  'socket recv -> cookie: silent (not a web request: SEC916 keeps only web request data)': 'remoteAndDirect() keeps socket data: it drops only sys.argv, input() and the environment',
-  // SEC914's appliesTo wants a web framework import (or configured sources); http.server is
-  // none of them, though the engine takes a request handler's `self.path` for request data.
-  // With `import flask` added to the same file the finding appears.
-  'http.server self.path -> log message: reported': "SEC914 does not run in a file whose only web server is http.server (appliesTo needs a framework import)",
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 function check(c: Case): void {
   const got: Finding[] = findings(c.text, c.path, dataflowRules).filter((f) => f.ruleId === c.rule);

@@ -30,7 +30,8 @@ const LOCAL_INPUTS = new Set(['sys.argv', 'input()', 'os.environ', 'os.getenv', 
 
 /**
  * For sinks whose harm needs a remote attacker (log lines, headers, sessions, cookies): flows
- * from a web request, not from the operator's own command line or environment, and not only
+ * from the network (a web request, an `http.server` handler, a socket peer), not from the
+ * operator's own command line or environment, and not only
  * through calls the analysis cannot see into (a database lookup keyed by request data returns
  * the database's data).
  */

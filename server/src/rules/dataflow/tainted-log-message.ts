@@ -126,7 +126,7 @@ export default defineRule({
   tags: ['dataflow', 'logging'],
   nodeTypes: ['call'],
   // Only request data counts: a file without a web framework (or configured sources) has none.
-  appliesTo: (file, facts) => !!file.taint?.sources.length || importsAny(facts, ['flask', 'quart', 'werkzeug', 'django', 'rest_framework', 'starlette', 'fastapi']),
+  appliesTo: (file, facts) => !!file.taint?.sources.length || importsAny(facts, ['flask', 'quart', 'werkzeug', 'django', 'rest_framework', 'starlette', 'fastapi', 'http', 'socketserver', 'socket']),
   check(call, ctx) {
     const label = logCall(call, ctx);
     if (!label) return;
