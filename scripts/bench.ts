@@ -1,4 +1,4 @@
-// npm run bench [-- --rounds N] [--edits N] [--only scan|typing]
+// npm run bench [-- --rounds N] [--edits N] [--memory-edits N] [--only scan|typing]
 //
 // Parapet's speed, side by side with Bandit and Ruff's S rules, on real code from Debian's
 // packages (downloaded with `apt-get download` and unpacked with `dpkg -x` into bench/.cache,
@@ -438,6 +438,102 @@ function typingReport(ls: Latency[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Server start-up and memory under a long editing session.
+
+const MEMORY_EDITS = Number(flag('memory-edits', '10000'));
+
+/** Resident set size of a process in MiB, from /proc (Linux). */
+function rssMiB(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+interface ServerCosts {
+  startup: number[];
+  firstDiagnostics: number[];
+  files: number;
+  lines: number;
+  rss: { label: string; mib: number }[];
+  editsPerPull: number;
+}
+
+async function serverCosts(django: Corpus | null): Promise<ServerCosts | null> {
+  if (!django) return null;
+  const result: ServerCosts = { startup: [], firstDiagnostics: [], files: 0, lines: 0, rss: [], editsPerPull: 50 };
+  // Start-up: spawn to the initialize result, and to the diagnostics of a small file.
+  const small = path.join(CACHE, 'typing', 'small.py');
+  fs.mkdirSync(path.dirname(small), { recursive: true });
+  fs.writeFileSync(small, 'import random\n\ntoken = random.randint(100000, 999999)\n');
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const client = new TestClient({ pull: true });
+    try {
+      await client.initialize();
+      result.startup.push(performance.now() - t0);
+      await client.open(fileUri(small), fs.readFileSync(small, 'utf8'));
+      await client.diagnostics(fileUri(small));
+      result.firstDiagnostics.push(performance.now() - t0);
+    } finally {
+      await client.stop();
+    }
+  }
+  // Memory: Django's 50 largest modules open, then seeded single-character edits spread over
+  // them; every editsPerPull edits the edited file's diagnostics are pulled, so the server
+  // keeps up. RSS is read from /proc after opening and along the way.
+  const files = pyFiles(django.dir)
+    .map((f) => ({ f, t: fs.readFileSync(f, 'utf8') }))
+    .sort((a, b) => b.t.length - a.t.length || (a.f < b.f ? -1 : 1))
+    .slice(0, 50);
+  result.files = files.length;
+  result.lines = files.reduce((n, x) => n + x.t.split('\n').length - 1, 0);
+  const client = new TestClient({ pull: true });
+  try {
+    await client.initialize();
+    result.rss.push({ label: 'started, nothing open', mib: rssMiB(client.proc.pid) });
+    const uris = files.map((x) => fileUri(x.f));
+    for (let i = 0; i < files.length; i++) {
+      await client.open(uris[i]!, files[i]!.t);
+      await client.diagnostics(uris[i]!);
+    }
+    result.rss.push({ label: `${files.length} files open and analysed`, mib: rssMiB(client.proc.pid) });
+    const random = rng(7);
+    const letters = 'abcdefghijklmnopqrstuvwxyz_ ';
+    for (let n = 0; n < MEMORY_EDITS; n++) {
+      const uri = uris[Math.floor(random() * uris.length)]!;
+      const doc = client.docs.get(uri)!;
+      const text = doc.getText();
+      const at = Math.floor(random() * text.length);
+      if (n % 2 === 0 || text[at] === '\n' || at >= text.length) await client.edit(uri, at, at, letters[Math.floor(random() * letters.length)]!);
+      else await client.edit(uri, at, at + 1, '');
+      if (n % result.editsPerPull === result.editsPerPull - 1) await client.diagnostics(uri);
+      if ((n + 1) % Math.max(1, Math.floor(MEMORY_EDITS / 4)) === 0) {
+        result.rss.push({ label: `after ${(n + 1).toLocaleString('en-US')} edits`, mib: rssMiB(client.proc.pid) });
+        process.stderr.write(`memory: ${n + 1}/${MEMORY_EDITS} edits\n`);
+      }
+    }
+    // Every file's diagnostics once more (the latest versions), then a pause for the collector.
+    for (const uri of uris) await client.diagnostics(uri);
+    await new Promise((r) => setTimeout(r, 3000));
+    result.rss.push({ label: 'all files re-analysed, 3 s later', mib: rssMiB(client.proc.pid) });
+  } finally {
+    await client.stop();
+  }
+  return result;
+}
+
+function serverReport(c: ServerCosts): string {
+  const med = (xs: number[]): string => ms([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+  const rows = c.rss.map((r) => [r.label, `${r.mib.toFixed(0)} MiB`]);
+  return [
+    `- Start-up (5 runs, median): spawn to the initialize result ${med(c.startup)}; to the first diagnostics of a 3-line file ${med(c.firstDiagnostics)}.`,
+    `- Memory: Django's ${c.files} largest modules open (${c.lines.toLocaleString('en-US')} lines), then ${MEMORY_EDITS.toLocaleString('en-US')} seeded single-character edits spread over them, the edited file's diagnostics pulled every ${c.editsPerPull} edits. Server RSS from /proc:`,
+    '',
+    table(['moment', 'server RSS'], rows),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
 
 function machine(banditVersion: string | null): string {
   const cpus = os.cpus();
@@ -470,6 +566,9 @@ async function main(): Promise<void> {
     const ls: Latency[] = [];
     for (const f of typingFiles(corpora[0] ?? null)) ls.push(await typing(f));
     sections.push(`## Typing latency (server over stdio)\n\n${EDITS} seeded single-character edits (alternately inserting a character and deleting one) at random positions, one at a time: each waits for the diagnostics of its own version before the next. Pull: \`textDocument/diagnostic\` right after \`didChange\`. Push: a client without pull support, waiting for \`publishDiagnostics\` with that version (the server waits 150 ms after the last change before it analyses; that debounce is included, then subtracted). The server re-analyses the whole file on each change today.\n\n${typingReport(ls)}`);
+    const costs = await serverCosts(corpora[0] ?? null);
+    if (costs) sections.push(`## Server start-up and memory\n\n${serverReport(costs)}`);
+    else note('no Django corpus: the server memory test is left out.');
   }
   const took = ((Date.now() - started.getTime()) / 60000).toFixed(1);
   const md = `# Parapet benchmark\n\nGenerated by \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (scripts/bench.ts) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC in ${took} minutes; do not edit by hand.\n\n${header}\n${notes.length ? `\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}\n${sections.join('\n\n')}\n`;
