@@ -9,7 +9,7 @@
 // same name and resolves to nothing, which avoids the classic ruamel.yaml false positive.
 
 import type { Node } from './parser';
-import { parameterNames, targetNames } from './syntax';
+import { advance, parameterNames, targetNames } from './syntax';
 
 export interface ImportBinding {
   /** Fully qualified name bound to the local name: `subprocess` for `import subprocess as sp`. */
@@ -227,8 +227,9 @@ export function functionBindings(fn: Node): Set<string> {
   // nodes than bindings, and this runs for every function a rule resolves a name in).
   const cursor = body.walk();
   try {
-    for (;;) {
-      let descend = true;
+    let descend: boolean;
+    do {
+      descend = true;
       if (cursor.nodeIsNamed) {
         switch (cursor.nodeType) {
           case 'function_definition':
@@ -258,10 +259,9 @@ export function functionBindings(fn: Node): Set<string> {
           }
         }
       }
-      if (descend && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return out;
-    }
+    } while (advance(cursor, descend));
   } finally {
     cursor.delete();
   }
+  return out;
 }

@@ -24,7 +24,7 @@ import {
   statementHeader,
   type Directive,
 } from './suppressions';
-import { dottedName, enclosingFunction, isStatement } from './syntax';
+import { advance, dottedName, enclosingFunction, isStatement } from './syntax';
 import {
   confidenceRank,
   type AnalysisNotice,
@@ -265,15 +265,7 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
         timedOut = true;
         break;
       }
-      if (cursor.gotoFirstChild()) continue;
-      let done = false;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          done = true;
-          break;
-        }
-      }
-      if (done) break;
+      if (!advance(cursor)) break;
     }
   } finally {
     setWalkCursor(null);

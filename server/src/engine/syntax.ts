@@ -1,7 +1,7 @@
 // Small, allocation-light helpers over tree-sitter-python nodes. Pure functions of the tree:
 // anything that needs the import model or the file lives in the rule context instead.
 
-import { rememberParents, type Node } from './parser';
+import { rememberParents, type Node, type TreeCursor } from './parser';
 
 /** `a.b.c` for an identifier/attribute chain, else null. */
 export function dottedName(node: Node | null | undefined): string | null {
@@ -53,15 +53,38 @@ const EMPTY_ARGS: CallArgs = {
   list: null,
 };
 
+/**
+ * A memo kept per syntax tree (dropped with the tree): `memo(node, key, compute)` computes once
+ * per tree and key. Node objects are rebuilt on every access, so keys are node ids.
+ */
+export function treeMemo<T>(): (node: Node, key: number | string, compute: () => T) => T {
+  const trees = new WeakMap<object, Map<number | string, T>>();
+  return (node, key, compute) => {
+    let cache = trees.get(node.tree);
+    if (!cache) trees.set(node.tree, (cache = new Map()));
+    if (cache.has(key)) return cache.get(key)!;
+    const value = compute();
+    cache.set(key, value);
+    return value;
+  };
+}
+
+/**
+ * Moves a cursor to the next node of a pre-order walk: into the first child (unless `descend`
+ * is false), else to the next sibling of the node or of its nearest ancestor. False when the
+ * walk has left the cursor's root.
+ */
+export function advance(cursor: TreeCursor, descend = true): boolean {
+  if (descend && cursor.gotoFirstChild()) return true;
+  while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return false;
+  return true;
+}
+
 // Many rules look at the arguments of the same call: they are read once per call and tree.
-const argsCache = new WeakMap<object, Map<number, CallArgs>>();
+const argsMemo = treeMemo<CallArgs>();
 
 export function callArgs(call: Node): CallArgs {
-  let cache = argsCache.get(call.tree);
-  if (!cache) argsCache.set(call.tree, (cache = new Map()));
-  let args = cache.get(call.id);
-  if (!args) cache.set(call.id, (args = readCallArgs(call)));
-  return args;
+  return argsMemo(call, call.id, () => readCallArgs(call));
 }
 
 function readCallArgs(call: Node): CallArgs {
@@ -373,43 +396,30 @@ export function parameterNames(fn: Node): string[] {
 // Whole-file searches ("every assignment", "every jwt.encode call") are answered by one cursor
 // walk per tree and set of types; only the matching nodes become Node objects. Walking with
 // `namedChildren` built a Node for every node of the file, most of the cost of such a search.
-const typeSearches = new WeakMap<object, Map<string, Node[]>>();
+const typeSearches = treeMemo<Node[]>();
 
 /** The named nodes of the given types under `root` (itself included), in source order; memoised per tree. */
 export function nodesOfTypes(root: Node, types: readonly string[]): Node[] {
-  let cache = typeSearches.get(root.tree);
-  if (!cache) typeSearches.set(root.tree, (cache = new Map()));
-  const key = `${root.id}:${types.join(',')}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const language = root.tree.language;
-  const ids = new Set<number>();
-  for (let id = 0; id < language.nodeTypeCount; id++) {
-    if (language.nodeTypeIsNamed(id) && types.includes(language.nodeTypeForId(id) ?? '')) ids.add(id);
-  }
-  const out: Node[] = [];
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      if (ids.has(cursor.nodeTypeId)) {
-        out.push(cursor.currentNode);
-        rememberParents(cursor, root.tree);
-      }
-      if (cursor.gotoFirstChild()) continue;
-      let more = true;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          more = false;
-          break;
-        }
-      }
-      if (!more) break;
+  return typeSearches(root, `${root.id}:${types.join(',')}`, () => {
+    const language = root.tree.language;
+    const ids = new Set<number>();
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      if (language.nodeTypeIsNamed(id) && types.includes(language.nodeTypeForId(id) ?? '')) ids.add(id);
     }
-  } finally {
-    cursor.delete();
-  }
-  cache.set(key, out);
-  return out;
+    const out: Node[] = [];
+    const cursor = root.walk();
+    try {
+      do {
+        if (ids.has(cursor.nodeTypeId)) {
+          out.push(cursor.currentNode);
+          rememberParents(cursor, root.tree);
+        }
+      } while (advance(cursor));
+    } finally {
+      cursor.delete();
+    }
+    return out;
+  });
 }
 
 /**

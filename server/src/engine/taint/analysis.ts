@@ -21,7 +21,7 @@
 import type { Node } from '../parser';
 import type { RuleContext } from '../rule';
 import { builtinCalled } from '../scope';
-import { callArgs, dottedName, enclosingFunction, parameterNames, unparen } from '../syntax';
+import { advance, callArgs, dottedName, enclosingFunction, parameterNames, unparen } from '../syntax';
 import type { Confidence } from '../types';
 import { sourceOf, sourceParameters } from './sources';
 import { ALL_KINDS, CLEAN, cap, lower, sanitize, SinkKind, union, withStep, type Origin, type Step, type Taint } from './types';
@@ -298,15 +298,7 @@ export class TaintAnalysis {
               this.callSites.set(callee.node.id, list);
             }
           }
-          if (cursor.gotoFirstChild()) continue;
-          let done = false;
-          while (!cursor.gotoNextSibling()) {
-            if (!cursor.gotoParent()) {
-              done = true;
-              break;
-            }
-          }
-          if (done) break;
+          if (!advance(cursor)) break;
         }
       } finally {
         cursor.delete();

@@ -33,9 +33,9 @@ export const SOURCE_MODULES = ['flask', 'django', 'rest_framework', 'fastapi', '
 export function mayHaveSources(ctx: RuleContext): boolean {
   if (ctx.file.taint?.sources.length) return true;
   const m = ctx.facts.importedModules;
-  if (['flask', 'django', 'rest_framework', 'fastapi', 'starlette', 'werkzeug', 'quart', 'socketserver'].some((x) => m.has(x))) return true;
+  const fw = web(ctx);
+  if (fw.flask || fw.django || fw.starlette || fw.handler) return true;
   if (m.has('socket') && /\.recv/.test(ctx.text)) return true;
-  if (m.has('http') && ctx.text.includes('RequestHandler')) return true;
   if (m.has('sys') && ctx.text.includes('argv')) return true;
   if (m.has('os') && /environ|getenv/.test(ctx.text)) return true;
   return ctx.text.includes('input(');

@@ -1,22 +1,6 @@
 import { defineRule } from '../../engine/rule';
 import { argument, callArgs, unparen } from '../../engine/syntax';
-import { analyseCommand, describeSources } from '../util/process';
-
-/** Functions that hand their command string to `/bin/sh -c` (or `cmd.exe /c`). */
-const SHELL_FUNCTIONS = new Set([
-  'os.system',
-  'os.popen',
-  'os.popen2',
-  'os.popen3',
-  'os.popen4',
-  'popen2.popen2',
-  'popen2.popen3',
-  'popen2.popen4',
-  'popen2.Popen3',
-  'popen2.Popen4',
-  'commands.getoutput',
-  'commands.getstatusoutput',
-]);
+import { analyseCommand, describeSources, OS_SHELL_FUNCTIONS } from '../util/process';
 
 export default defineRule({
   id: 'SEC605',
@@ -31,7 +15,7 @@ export default defineRule({
   nodeTypes: ['call'],
   check(call, ctx) {
     const name = ctx.callName(call);
-    if (!name || !SHELL_FUNCTIONS.has(name)) return;
+    if (!name || !OS_SHELL_FUNCTIONS.has(name)) return;
     const args = callArgs(call);
     const command = argument(args, 0, name.startsWith('popen2.') ? 'cmd' : 'command');
     if (!command) return;

@@ -4,12 +4,10 @@ import { bindingValues, canUseImport, constantTruth } from '../../engine/scope';
 import { argument, callArgs, unparen, type CallArgs } from '../../engine/syntax';
 import type { Fix } from '../../engine/types';
 import { removeArgument } from '../util/edits';
-import { analyseCommand, commandAsList, describeSources, type CommandInfo } from '../util/process';
+import { analyseCommand, commandAsList, describeSources, SUBPROCESS_SHELL_FUNCTIONS, type CommandInfo } from '../util/process';
 
 /** `subprocess` functions that take `shell=`. */
 const SHELL_OPTION = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
-/** Functions that always run their command through the shell (no list form, no `shell=`). */
-const ALWAYS_SHELL = new Set(['subprocess.getoutput', 'subprocess.getstatusoutput', 'asyncio.create_subprocess_shell']);
 
 const SEQUENCE_TYPES = new Set(['list', 'tuple', 'list_comprehension', 'generator_expression']);
 
@@ -56,7 +54,7 @@ export default defineRule({
   check(call, ctx) {
     const name = ctx.callName(call);
     if (!name) return;
-    const always = ALWAYS_SHELL.has(name);
+    const always = SUBPROCESS_SHELL_FUNCTIONS.has(name);
     if (!always && !SHELL_OPTION.has(name)) return;
     const args = callArgs(call);
     // Only a literal truthy `shell=` counts: `shell=use_shell` is a decision made elsewhere.

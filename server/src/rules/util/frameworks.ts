@@ -11,7 +11,7 @@
 import type { FileFacts } from '../../engine/facts';
 import type { Node } from '../../engine/parser';
 import type { RuleContext } from '../../engine/rule';
-import { callArgs, dottedName, enclosingFunction, isTrue, nodesOfTypes, stringValue, unparen } from '../../engine/syntax';
+import { callArgs, dottedName, enclosingFunction, isTrue, nodesOfTypes, stringValue, treeMemo, unparen } from '../../engine/syntax';
 import { words } from './names';
 
 export function importsAny(facts: FileFacts, modules: readonly string[]): boolean {
@@ -108,14 +108,10 @@ function updateEntries(call: Node, out: ConfigEntry[]): void {
  * in an application factory.
  */
 // Every settings rule asks about the same assignments and calls: answered once per node and tree.
-const entriesCache = new WeakMap<object, Map<number, ConfigEntry[]>>();
+const entriesMemo = treeMemo<ConfigEntry[]>();
 
 export function configEntries(node: Node): ConfigEntry[] {
-  let cache = entriesCache.get(node.tree);
-  if (!cache) entriesCache.set(node.tree, (cache = new Map()));
-  let entries = cache.get(node.id);
-  if (!entries) cache.set(node.id, (entries = readConfigEntries(node)));
-  return entries;
+  return entriesMemo(node, node.id, () => readConfigEntries(node));
 }
 
 function readConfigEntries(node: Node): ConfigEntry[] {

@@ -159,8 +159,11 @@ export function commandAsList(node: Node): string | null {
 /** `subprocess` functions that take an argument list and an optional `shell=`. */
 export const SUBPROCESS_FUNCTIONS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
 
-/** Functions that always hand their first argument to `/bin/sh -c` (or `cmd.exe /c`). */
-export const ALWAYS_SHELL_FUNCTIONS = new Set([
+/** `subprocess`/`asyncio` functions that always use a shell (SEC602 reports them with `shell=True`). */
+export const SUBPROCESS_SHELL_FUNCTIONS = new Set(['subprocess.getoutput', 'subprocess.getstatusoutput', 'asyncio.create_subprocess_shell']);
+
+/** `os`, `popen2` and `commands` functions that hand their command string to the shell (SEC605). */
+export const OS_SHELL_FUNCTIONS = new Set([
   'os.system',
   'os.popen',
   'os.popen2',
@@ -173,10 +176,10 @@ export const ALWAYS_SHELL_FUNCTIONS = new Set([
   'popen2.Popen4',
   'commands.getoutput',
   'commands.getstatusoutput',
-  'subprocess.getoutput',
-  'subprocess.getstatusoutput',
-  'asyncio.create_subprocess_shell',
 ]);
+
+/** Functions that always hand their first argument to `/bin/sh -c` (or `cmd.exe /c`). */
+export const ALWAYS_SHELL_FUNCTIONS = new Set([...OS_SHELL_FUNCTIONS, ...SUBPROCESS_SHELL_FUNCTIONS]);
 
 /**
  * `os` functions that replace or start a process without a shell, with the position of the
