@@ -7,7 +7,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Edit, Language, Node, Parser, Query, type Tree, type TreeCursor } from 'web-tree-sitter';
+import { Edit, Language, Node, Parser, Query, Tree, type TreeCursor } from 'web-tree-sitter';
 
 export { Edit, Query };
 export type { Node, Tree, TreeCursor, Point } from 'web-tree-sitter';
@@ -121,6 +121,33 @@ export function setWalkCursor(cursor: TreeCursor | null): void {
 let language: Language | undefined;
 let parser: Parser | undefined;
 let initPromise: Promise<void> | undefined;
+/** The options object given to `Parser.init`: emscripten makes it the wasm Module (HEAP8...). */
+let wasmModule: { HEAP8?: Int8Array } | undefined;
+
+// Trees live in wasm memory until `delete()`: count the live ones (parsed or copied, not yet
+// deleted), so tests and the memory report can see a tree that was never freed.
+let liveTrees = 0;
+const originalDelete = Tree.prototype.delete;
+const originalCopy = Tree.prototype.copy;
+Tree.prototype.delete = function (this: Tree): void {
+  if ((this as unknown as Record<number, number>)[0] !== 0) liveTrees--;
+  originalDelete.call(this);
+};
+Tree.prototype.copy = function (this: Tree): Tree {
+  liveTrees++;
+  return originalCopy.call(this);
+};
+
+export interface ParserMemory {
+  /** Size of the wasm linear memory (it grows, never shrinks). */
+  wasmBytes: number;
+  /** Trees parsed or copied and not deleted yet. */
+  liveTrees: number;
+}
+
+export function parserMemory(): ParserMemory {
+  return { wasmBytes: wasmModule?.HEAP8?.buffer.byteLength ?? 0, liveTrees };
+}
 
 function findWasm(file: string, pkg: string): string {
   const candidates = [path.join(__dirname, file), path.join(__dirname, '..', file)];
@@ -133,7 +160,9 @@ function findWasm(file: string, pkg: string): string {
 export function initParser(): Promise<void> {
   initPromise ??= (async () => {
     const runtimeWasm = findWasm('web-tree-sitter.wasm', 'web-tree-sitter');
-    await Parser.init({ locateFile: () => runtimeWasm });
+    const options: { locateFile: () => string; HEAP8?: Int8Array } = { locateFile: () => runtimeWasm };
+    await Parser.init(options);
+    wasmModule = options;
     const grammar = fs.readFileSync(findWasm('tree-sitter-python.wasm', 'tree-sitter-python'));
     language = await Language.load(new Uint8Array(grammar));
     parser = new Parser();
@@ -173,7 +202,8 @@ export function parsePython(text: string, oldTree?: Tree | null, budgetMs = 5000
       return false;
     },
   } as never);
-  if (!tree) parser.reset();
+  if (tree) liveTrees++;
+  else parser.reset();
   return { tree, timedOut };
 }
 

@@ -15,9 +15,10 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { fileURLToPath } from 'node:url';
+import { writeHeapSnapshot } from 'node:v8';
 import { ruleMarkdown, ruleUrl } from '../engine/docs';
 import { fixAll } from '../engine/fixes';
-import { initParser } from '../engine/parser';
+import { initParser, parserMemory } from '../engine/parser';
 import { isTemplatePath } from '../engine/templates';
 import type { ConfigProblem } from '../engine/config';
 import type { AnalysisNotice } from '../engine/types';
@@ -541,6 +542,29 @@ export function startServer(connection: Connection): void {
     if (!folder) throw new Error(`not a file folder: ${params.folder}`);
     workspace.exportReport(folder, params.target);
   });
+
+  // Memory numbers for the benchmark and leak hunting; only with PARAPET_DEBUG_MEMORY=1 in the
+  // server's environment (see CONTRIBUTING.md). `gc: true` collects first when Node runs with
+  // --expose-gc.
+  if (process.env['PARAPET_DEBUG_MEMORY']) {
+    connection.onRequest('parapet/debugMemory', (params: { gc?: boolean; heapSnapshot?: string } | undefined) => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (params?.gc && gc) gc();
+      if (params?.heapSnapshot) writeHeapSnapshot(params.heapSnapshot);
+      const m = process.memoryUsage();
+      return {
+        rss: m.rss,
+        heapUsed: m.heapUsed,
+        heapTotal: m.heapTotal,
+        external: m.external,
+        arrayBuffers: m.arrayBuffers,
+        ...parserMemory(),
+        treesHeld: store.treeCount(),
+        documents: store.all().length,
+        collected: !!(params?.gc && gc),
+      };
+    });
+  }
 
   connection.onShutdown(() => {
     workspace.dispose();
