@@ -23,12 +23,18 @@ export function syntaxErrors(text: string): string[] {
   const out: string[] = [];
   try {
     if (!tree.rootNode.hasError) return out;
+    // Cursors must be deleted: web-tree-sitter 0.27's finalizer for a collected cursor frees
+    // whichever cursor is in its transfer buffer, not necessarily this one.
     const cursor = tree.walk();
-    for (;;) {
-      const n = cursor.currentNode;
-      if (n.type === 'ERROR' || n.isMissing) out.push(`${n.startPosition.row + 1}:${n.startPosition.column + 1} ${n.isMissing ? `MISSING ${n.type}` : 'ERROR'}`);
-      if (cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return out;
+    try {
+      for (;;) {
+        const n = cursor.currentNode;
+        if (n.type === 'ERROR' || n.isMissing) out.push(`${n.startPosition.row + 1}:${n.startPosition.column + 1} ${n.isMissing ? `MISSING ${n.type}` : 'ERROR'}`);
+        if (cursor.gotoFirstChild()) continue;
+        while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return out;
+      }
+    } finally {
+      cursor.delete();
     }
   } finally {
     tree.delete();

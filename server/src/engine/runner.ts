@@ -6,7 +6,7 @@
 // reported once as a notice, and the other rules carry on.
 
 import { collectFacts, functionBindings, resolveDotted, type FileFacts } from './facts';
-import { pythonLanguage, setWalkCursor, type Node, type Tree } from './parser';
+import { pythonLanguage, releaseTreeCaches, setWalkCursor, type Node, type Tree } from './parser';
 import {
   toSpan,
   type FileContext,
@@ -115,6 +115,16 @@ function importInsertion(text: string, facts: FileFacts, eol: string): { offset:
 }
 
 export function analyzeTree(text: string, tree: Tree, path: string, lines: LineIndex, options: AnalyzeOptions): AnalysisResult {
+  try {
+    return runRules(text, tree, path, lines, options);
+  } finally {
+    // The language server keeps the tree of every open file (for incremental parsing); the
+    // memos the rules filled are of no use once the result is cached, so they go now.
+    releaseTreeCaches(tree);
+  }
+}
+
+function runRules(text: string, tree: Tree, path: string, lines: LineIndex, options: AnalyzeOptions): AnalysisResult {
   const root = tree.rootNode;
   const facts = collectFacts(root);
   const base = fileContext(path, facts, options.isTest);

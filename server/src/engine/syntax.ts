@@ -1,7 +1,7 @@
 // Small, allocation-light helpers over tree-sitter-python nodes. Pure functions of the tree:
 // anything that needs the import model or the file lives in the rule context instead.
 
-import { rememberParents, type Node, type TreeCursor } from './parser';
+import { rememberParents, treeCache, type Node, type TreeCursor } from './parser';
 
 /** `a.b.c` for an identifier/attribute chain, else null. */
 export function dottedName(node: Node | null | undefined): string | null {
@@ -54,11 +54,11 @@ const EMPTY_ARGS: CallArgs = {
 };
 
 /**
- * A memo kept per syntax tree (dropped with the tree): `memo(node, key, compute)` computes once
- * per tree and key. Node objects are rebuilt on every access, so keys are node ids.
+ * A memo kept per syntax tree (dropped with the tree, or by `releaseTreeCaches` when an analysis
+ * ends): `memo(node, key, compute)` computes once per tree and key. Node objects are rebuilt on every access, so keys are node ids.
  */
 export function treeMemo<T>(): (node: Node, key: number | string, compute: () => T) => T {
-  const trees = new WeakMap<object, Map<number | string, T>>();
+  const trees = treeCache<Map<number | string, T>>();
   return (node, key, compute) => {
     let cache = trees.get(node.tree);
     if (!cache) trees.set(node.tree, (cache = new Map()));
@@ -332,9 +332,9 @@ export function isStatement(node: Node): boolean {
 
 // Climbs to the enclosing function or statement are memoised per tree: a chain of N nested
 // expressions would otherwise cost O(N) per node and O(N^2) per file (see parser.ts on parents).
-const functionCache = new WeakMap<object, Map<number, Node | null>>();
-const statementCache = new WeakMap<object, Map<number, Node | null>>();
-const classCache = new WeakMap<object, Map<number, Node | null>>();
+const functionCache = treeCache<Map<number, Node | null>>();
+const statementCache = treeCache<Map<number, Node | null>>();
+const classCache = treeCache<Map<number, Node | null>>();
 
 function memoClimb(node: Node, caches: WeakMap<object, Map<number, Node | null>>, stop: (n: Node) => boolean, includeSelf: boolean): Node | null {
   let cache = caches.get(node.tree);

@@ -30,7 +30,7 @@ import type { ChecklistReport, Review, ReviewFile } from '../checklist/types';
 import { discoverFiles } from '../cli/files';
 import { admissionNotice, budgetFor, DEFAULT_MAX_CHARS, lineIndex } from '../engine/analyze';
 import type { FileFacts } from '../engine/facts';
-import { parsePython, parserInput } from '../engine/parser';
+import { parsePython, parserInput, releaseTreeCaches } from '../engine/parser';
 import { analyzeTree } from '../engine/runner';
 import type { ProjectConfig } from '../engine/config';
 import type { Node } from '../engine/parser';
@@ -316,6 +316,9 @@ export class WorkspaceIndex {
     } catch (e) {
       this.host.log(`Checklist facts of ${file} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return;
+    } finally {
+      // The editor keeps this tree; the memos filled for the facts are not needed again.
+      if (tree) releaseTreeCaches(tree.tree);
     }
     folder.files.set(rel, { hash, findings, facts, open: true });
     folder.dirty = true;
