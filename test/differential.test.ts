@@ -3,10 +3,13 @@
 // final text. Seeded, so a failure names a reproducible seed.
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { analyzeSource } from '../server/src/engine/analyze';
-import { analyzeTree } from '../server/src/engine/runner';
+import { analyzeTree, type IncrementalState } from '../server/src/engine/runner';
 import type { Finding } from '../server/src/engine/types';
+import { unitsOf } from '../server/src/engine/units';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { ALL_RULES } from '../server/src/rules';
 import { options, ready } from './support/engine';
@@ -56,6 +59,7 @@ describe('incremental analysis equals a fresh analysis (differential)', () => {
       let entry = store.open(uri, 'python', 0, base);
       store.ensureTree(entry);
       const opts = options(ALL_RULES);
+      let state: IncrementalState | null = null;
       for (let step = 1; step <= EDITS; step++) {
         // Sometimes several changes in one notification (multi-cursor edits), applied in order.
         const batch = rand() < 0.2 ? 2 + Math.floor(rand() * 3) : 1;
@@ -83,6 +87,10 @@ describe('incremental analysis equals a fresh analysis (differential)', () => {
           const incremental = analyzeTree(text, tree, 'seed.py', entry.doc, opts).findings.map(describeFinding);
           const fresh = analyzeSource(text, 'seed.py', opts).findings.map(describeFinding);
           assert.deepEqual(incremental, fresh, `seed ${seed}, step ${step}: incremental findings differ from a fresh parse`);
+          // And with the findings of unchanged functions carried over from the previous run.
+          const carried = analyzeTree(text, tree, 'seed.py', entry.doc, { ...opts, incremental: { previous: state } });
+          state = carried.state ?? null;
+          assert.deepEqual(carried.findings.map(describeFinding), fresh, `seed ${seed}, step ${step}: findings carried over differ from a fresh parse`);
         }
       }
       store.closeAll();
@@ -101,5 +109,78 @@ describe('incremental analysis equals a fresh analysis (differential)', () => {
     const found = analyzeTree(first.doc.getText(), tree, 'x.py', first.doc, options()).findings.map((f) => f.ruleId);
     assert.deepEqual(found, ['SEC311']);
     store.closeAll();
+  });
+});
+
+// Typing inside functions: the edits the language server sees most, where rules declared local
+// re-run only in the function that changed and their other findings are carried over. The
+// carried-over findings must be exactly those of a fresh analysis, every time.
+describe('findings carried over from unchanged functions equal a fresh analysis', () => {
+  before(() => ready);
+
+  const projects = path.join(__dirname, 'fixtures', 'projects');
+  const projectFiles = fs
+    .readdirSync(projects, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.py'))
+    .map((f) => ({ name: `projects/${f}`, text: fs.readFileSync(path.join(projects, f), 'utf8'), analysisPath: path.join('/p', f) }));
+  const bases = [
+    ...projectFiles,
+    ...fixtureFiles().map((f) => {
+      const fx = loadFixture(f);
+      return { name: path.basename(f), text: fx.text, analysisPath: fx.analysisPath };
+    }),
+  ].filter((b) => /\bdef\s/.test(b.text));
+  const EDITS = 12;
+  let reused = 0;
+  let steps = 0;
+
+  for (const [index, base] of bases.entries()) {
+    it(`typing inside the functions of ${base.name}`, () => {
+      const rand = mulberry32(1000 + index);
+      const store = new DocumentStore({ maxTrees: 2, parseBudgetMs: 10_000 });
+      const uri = `file:///units/${index}.py`;
+      let entry = store.open(uri, 'python', 0, base.text);
+      const opts = options(ALL_RULES);
+      let state = analyzeTree(base.text, store.ensureTree(entry)!, base.analysisPath, entry.doc, { ...opts, incremental: { previous: null } }).state ?? null;
+      for (let step = 1; step <= EDITS; step++) {
+        const text = entry.doc.getText();
+        const units = unitsOf(store.ensureTree(entry)!.rootNode, text);
+        if (units.length === 0) break;
+        const u = units[Math.floor(rand() * units.length)]!;
+        // A position inside the function, past its `def` line when it has a body below.
+        const bodyStart = Math.min(u.end, text.indexOf('\n', u.start) + 1 || u.end);
+        const at = bodyStart + Math.floor(rand() * (u.end - bodyStart));
+        const del = rand() < 0.3 ? Math.min(u.end - at, 1 + Math.floor(rand() * 4)) : 0;
+        let insert = rand() < 0.8 ? SNIPPETS[Math.floor(rand() * SNIPPETS.length)]! : '';
+        if (text[at - 1] === '\r' && text[at] === '\n') insert = '';
+        if (insert === '' && del === 0) continue;
+        const lines = text.slice(0, at).split(/\r\n|\r|\n/);
+        const endLines = text.slice(0, at + del).split(/\r\n|\r|\n/);
+        entry = store.change(uri, step, [
+          {
+            range: {
+              start: { line: lines.length - 1, character: lines[lines.length - 1]!.length },
+              end: { line: endLines.length - 1, character: endLines[endLines.length - 1]!.length },
+            },
+            text: insert,
+          },
+        ])!;
+        const now = entry.doc.getText();
+        const carried = analyzeTree(now, store.ensureTree(entry)!, base.analysisPath, entry.doc, { ...opts, incremental: { previous: state } });
+        state = carried.state ?? null;
+        steps++;
+        if (carried.reanalysed) reused++;
+        const fresh = analyzeSource(now, base.analysisPath, opts).findings.map(describeFinding);
+        assert.deepEqual(carried.findings.map(describeFinding), fresh, `${base.name}, step ${step} (edit at ${at}): carried-over findings differ from a fresh analysis`);
+      }
+      store.closeAll();
+    });
+  }
+
+  it('carries findings over on most edits inside a function', () => {
+    // Edits that break the code outside the function (an unclosed bracket, say) re-run everything;
+    // most keep the rest of the file as it was.
+    assert.ok(steps > 200, `only ${steps} edits were made`);
+    assert.ok(reused / steps > 0.5, `findings were carried over on ${reused} of ${steps} edits`);
   });
 });

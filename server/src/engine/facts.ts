@@ -109,7 +109,12 @@ export function emptyFacts(): MutableFacts {
   };
 }
 
-export function collectFacts(root: Node): FileFacts {
+/**
+ * The facts of a file. With the file's `text`, a function whose text has no `import` in it is
+ * not visited (only imports count inside functions): while typing, this pass then costs the
+ * module and class level only.
+ */
+export function collectFacts(root: Node, text?: string): FileFacts {
   const facts = emptyFacts();
   const first = root.namedChildren.find((c) => c && c.type !== 'comment');
   if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') facts.docstring = first;
@@ -142,8 +147,14 @@ export function collectFacts(root: Node): FileFacts {
       }
       case 'function_definition':
       case 'class_definition': {
-        const name = stmt.childForFieldName('name');
-        if (name && top) facts.boundNames.add(name.text);
+        if (top) {
+          const name = stmt.childForFieldName('name');
+          if (name) facts.boundNames.add(name.text);
+        }
+        if (stmt.type === 'function_definition' && text !== undefined) {
+          const at = text.indexOf('import', stmt.startIndex);
+          if (at === -1 || at >= stmt.endIndex) continue;
+        }
         const body = stmt.childForFieldName('body');
         if (body) pushBlock(body, stack, false);
         continue;
@@ -212,6 +223,37 @@ export function resolveDotted(dotted: string, facts: FileFacts): string | null {
   if (binding) return binding.qualified + rest;
   if (facts.boundNames.has(head)) return null;
   return dotted;
+}
+
+// What functionBindings() found, by the function's text: the bindings are a function of the
+// text alone, and while typing every function but one keeps its text from one analysis to the
+// next. Keyed by a 53-bit hash and the length (a key that holds the text itself would keep the
+// whole document alive); bounded by clearing when full.
+const bindingsByText = new Map<string, Set<string>>();
+const BINDINGS_CACHE_SIZE = 20_000;
+
+function textKey(text: string, start: number, end: number): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${end - start}:${(h2 >>> 0).toString(36)}:${(h1 >>> 0).toString(36)}`;
+}
+
+/** functionBindings(fn) for `fn` in `text`, remembered across analyses by the function's text. */
+export function functionBindingsIn(fn: Node, text: string): Set<string> {
+  const key = textKey(text, fn.startIndex, fn.endIndex);
+  let found = bindingsByText.get(key);
+  if (!found) {
+    if (bindingsByText.size >= BINDINGS_CACHE_SIZE) bindingsByText.clear();
+    bindingsByText.set(key, (found = functionBindings(fn)));
+  }
+  return found;
 }
 
 /**

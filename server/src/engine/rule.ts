@@ -113,6 +113,13 @@ export interface Rule extends RuleMeta {
   checkTemplate?(ctx: TemplateContext): void;
   /** Cheap per-file gate, evaluated once before the walk. */
   appliesTo?(file: FileContext, facts: FileFacts): boolean;
+  /**
+   * The rule is local: what it reports while checking a node depends only on the outermost
+   * function holding the node, on the code outside every function (module and class level)
+   * and on the file facts, never on another function's body. Local rules re-run only in the
+   * functions that changed while typing (units.ts). Rules with `finish` are never local.
+   */
+  local?: boolean;
   /** Called once after the walk, for rules that decide from the whole file. */
   finish?(ctx: RuleContext): void;
 }

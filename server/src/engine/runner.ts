@@ -5,8 +5,8 @@
 // Every rule runs inside a try/catch: a rule that throws is disabled for the rest of this file,
 // reported once as a notice, and the other rules carry on.
 
-import { collectFacts, functionBindings, resolveDotted, type FileFacts } from './facts';
-import { pythonLanguage, releaseTreeCaches, setWalkCursor, type Node, type Tree } from './parser';
+import { collectFacts, functionBindingsIn, resolveDotted, type FileFacts } from './facts';
+import { pythonLanguage, releaseTreeCaches, setWalkCursor, type Node, type Tree, type TreeCursor } from './parser';
 import {
   toSpan,
   type FileContext,
@@ -18,13 +18,14 @@ import {
 } from './rule';
 import {
   codeMatches,
-  headerLines,
+  headerSpan,
   ignoreCommentEdit,
   parseComment,
   statementHeader,
   type Directive,
 } from './suppressions';
 import { advance, dottedName, enclosingFunction, isStatement } from './syntax';
+import { gotoNode, OffsetMap, skeletonOf, unitAt, unitsOf, type Unit } from './units';
 import {
   confidenceRank,
   type AnalysisNotice,
@@ -57,6 +58,47 @@ export interface AnalyzeOptions {
   /** Project-specific taint sources and sanitizers. */
   taint?: TaintConfig;
   onRuleError?: (ruleId: string, error: unknown) => void;
+  /**
+   * Incremental analysis (the language server while typing): return a state for the next
+   * analysis of the same document, and start from `previous` when there is one. Rules declared
+   * `local` then re-run only in the functions whose text changed; see units.ts.
+   */
+  incremental?: { previous: IncrementalState | null };
+}
+
+/** What one analysis leaves for the next analysis of the same document. Holds no tree nodes. */
+export interface IncrementalState {
+  /** Everything besides the units that the findings of local rules depend on. */
+  readonly key: string;
+  readonly text: string;
+  readonly units: readonly Unit[];
+  readonly raws: readonly CachedRaw[];
+  /** Comments (suppression candidates), with the unit holding each (-1: the skeleton). */
+  readonly comments: readonly { home: number; start: number; end: number }[];
+}
+
+interface CachedRaw {
+  ruleId: string;
+  local: boolean;
+  home: number;
+  order: number;
+  span: Span;
+  header: [number, number];
+  options: ReportOptions;
+}
+
+/** A finding as a rule reported it, before suppressions. */
+interface RawReport {
+  rule: Rule;
+  node: Node | null;
+  span: Span;
+  options: ReportOptions;
+  /** Unit the finding belongs to (-1: the skeleton), for incremental reuse. */
+  home: number;
+  /** Start of the node being checked when it was reported (finish(): end of file). */
+  order: number;
+  /** Offsets of the first and last character of the statement header that suppresses it. */
+  header?: [number, number];
 }
 
 export interface AnalysisResult {
@@ -67,6 +109,10 @@ export interface AnalysisResult {
   suppressedCount: number;
   timedOut: boolean;
   facts: FileFacts;
+  /** With `incremental`: the state for the next analysis (absent when nothing may be reused). */
+  state?: IncrementalState;
+  /** With `incremental`: how many units were analysed again, of how many (null: the whole file). */
+  reanalysed?: { units: number; of: number } | null;
 }
 
 /** Meta rules the runner reports itself; defined in rules/meta. */
@@ -126,11 +172,14 @@ export function analyzeTree(text: string, tree: Tree, path: string, lines: LineI
 
 function runRules(text: string, tree: Tree, path: string, lines: LineIndex, options: AnalyzeOptions): AnalysisResult {
   const root = tree.rootNode;
-  const facts = collectFacts(root);
+  const facts = collectFacts(root, text);
   const base = fileContext(path, facts, options.isTest);
   const file: FileContext = options.taint && (options.taint.sources.length || options.taint.sanitizers.length) ? { ...base, taint: options.taint } : base;
   const notices: AnalysisNotice[] = [];
-  const raw: { rule: Rule; node: Node | null; span: Span; options: ReportOptions }[] = [];
+  const raw: RawReport[] = [];
+  // The node being checked (its start), or -1 in finish(): where a report belongs.
+  let checking = -1;
+  let units: Unit[] = [];
   const memo = new Map<string, unknown>();
   const eol = eolOf(text);
   let current: Rule | undefined;
@@ -163,7 +212,7 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
         const fn = enclosingFunction(expr);
         if (fn) {
           // Same memo key as scope.ts's functionLocals: each function's bindings are read once.
-          const locals = ctx.memo(`fn-bindings:${fn.id}`, () => functionBindings(fn));
+          const locals = ctx.memo(`fn-bindings:${fn.id}`, () => functionBindingsIn(fn, text));
           if (locals.has(dotted.split('.')[0]!)) value = null;
         }
       }
@@ -183,7 +232,10 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
       if (!(span.start >= 0 && span.end >= span.start && span.end <= text.length)) {
         throw new Error(`reported span ${span.start}-${span.end} is outside the file`);
       }
-      raw.push({ rule: current, node: 'startIndex' in at ? at : null, span, options: opts });
+      // Related locations as spans: cached findings must not hold nodes of an old tree.
+      const kept = opts.related ? { ...opts, related: opts.related.map((r) => ({ at: toSpan(r.at), message: r.message })) } : opts;
+      const order = checking >= 0 ? checking : text.length + 1;
+      raw.push({ rule: current, node: 'startIndex' in at ? at : null, span, options: kept, home: unitAt(units, checking >= 0 ? checking : span.start), order });
     },
     memo<T>(key: string, compute: () => T): T {
       if (!memo.has(key)) memo.set(key, compute());
@@ -207,9 +259,6 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
     },
   };
 
-  // Dispatch table indexed by node type id. A type name can have several ids (aliases).
-  const language = pythonLanguage();
-  const dispatch: (Rule[] | undefined)[] = new Array(language.nodeTypeCount);
   const active = options.rules.filter((r) => {
     try {
       return !r.appliesTo || r.appliesTo(file, facts);
@@ -218,36 +267,56 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
       return false;
     }
   });
-  const byType = new Map<string, Rule[]>();
-  for (const r of active) {
-    for (const t of r.nodeTypes) {
-      let list = byType.get(t);
-      if (!list) byType.set(t, (list = []));
-      list.push(r);
-    }
+
+  // Incremental analysis: when everything but some units is as it was, local rules re-run in
+  // the changed units only and their other findings are carried over, shifted.
+  let reuse: { map: OffsetMap; dirty: boolean[]; kept: RawReport[]; comments: { home: number; start: number; end: number }[] } | null = null;
+  let key = '';
+  const previous = options.incremental?.previous ?? null;
+  if (options.incremental) {
+    units = unitsOf(root, text);
+    key = contextKey(text, units, base, active, options, facts);
+    if (previous && previous.key === key && previous.units.length === units.length) reuse = reusable(previous, text, units, active);
   }
+  const isLocal = (r: Rule): boolean => r.local === true && !r.finish;
+
+  // Dispatch table indexed by node type id. A type name can have several ids (aliases).
+  const language = pythonLanguage();
+  const typeIds = new Map<string, number[]>();
   let commentId = -1;
   for (let id = 0; id < language.nodeTypeCount; id++) {
     const name = language.nodeTypeForId(id);
     if (!name || !language.nodeTypeIsNamed(id)) continue;
     if (name === 'comment') commentId = id;
-    const list = byType.get(name);
-    if (list) dispatch[id] = list;
+    let ids = typeIds.get(name);
+    if (!ids) typeIds.set(name, (ids = []));
+    ids.push(id);
   }
+  const dispatchFor = (rules: readonly Rule[]): (Rule[] | undefined)[] => {
+    const table: (Rule[] | undefined)[] = new Array(language.nodeTypeCount);
+    for (const r of rules) {
+      for (const t of r.nodeTypes) for (const id of typeIds.get(t) ?? []) (table[id] ??= []).push(r);
+    }
+    return table;
+  };
 
-  // The walk.
   const directives: Directive[] = [];
+  const comments: { home: number; start: number; end: number }[] = [];
   const deadline = performance.now() + (options.budgetMs ?? Infinity);
   let timedOut = false;
-  const cursor = root.walk();
   let visited = 0;
-  setWalkCursor(cursor);
-  try {
+
+  /**
+   * Pre-order walk from the cursor's node (the whole tree, or one unit: `stopId`), dispatching
+   * each node to its rules; collects comments when `home` says which unit they belong to.
+   */
+  const walk = (cursor: TreeCursor, dispatch: (Rule[] | undefined)[], stopId: number | null, home: ((offset: number) => number) | null): void => {
     for (;;) {
       const typeId = cursor.nodeTypeId;
       const rules = dispatch[typeId];
       if (rules) {
         const node = cursor.currentNode;
+        checking = node.startIndex;
         for (const rule of rules) {
           if (disabled.has(rule.id)) continue;
           current = rule;
@@ -258,29 +327,72 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
           }
         }
         current = undefined;
+        checking = -1;
         // Rules can be slow on pathological input: check the budget after every dispatch.
         if (performance.now() > deadline) {
           timedOut = true;
-          break;
+          return;
         }
-      } else if (typeId === commentId) {
+      } else if (typeId === commentId && home) {
         const start = cursor.startIndex;
         // tree-sitter-python's comment token takes the CR of a CRLF line ending: leave it out,
         // so removing or editing a suppression never splits the line ending.
         let end = cursor.endIndex;
         while (end > start && text.charCodeAt(end - 1) === 13) end--;
-        directives.push(...parseComment(text.slice(start, end), start, lines.positionAt(start).line));
+        comments.push({ home: home(start), start, end });
       }
       if (++visited % 4096 === 0 && performance.now() > deadline) {
         timedOut = true;
-        break;
+        return;
       }
-      if (!advance(cursor)) break;
+      if (stopId === null) {
+        if (!advance(cursor)) return;
+        continue;
+      }
+      if (cursor.gotoFirstChild()) continue;
+      for (;;) {
+        if (cursor.nodeId === stopId) return;
+        if (cursor.gotoNextSibling()) break;
+        if (!cursor.gotoParent()) return;
+      }
     }
-  } finally {
-    setWalkCursor(null);
-    cursor.delete();
+  };
+  const withCursor = (body: (cursor: TreeCursor) => void): void => {
+    const cursor = root.walk();
+    setWalkCursor(cursor);
+    try {
+      body(cursor);
+    } finally {
+      setWalkCursor(null);
+      cursor.delete();
+    }
+  };
+
+  let reanalysed: AnalysisResult['reanalysed'] = null;
+  if (!reuse) {
+    const home = options.incremental ? (offset: number) => unitAt(units, offset) : () => -1;
+    withCursor((cursor) => walk(cursor, dispatchFor(active), null, home));
+  } else {
+    const dirty = reuse.dirty;
+    const local = active.filter(isLocal);
+    const localDispatch = dispatchFor(local);
+    for (let i = 0; i < units.length && !timedOut; i++) {
+      if (!dirty[i]) continue;
+      const u = units[i]!;
+      withCursor((cursor) => {
+        if (!gotoNode(cursor, u.id, u)) throw new Error(`unit ${i} not found in the tree`);
+        walk(cursor, localDispatch, u.id, () => i);
+      });
+    }
+    const global = active.filter((r) => !isLocal(r) && r.nodeTypes.length > 0);
+    if (global.length && !timedOut) withCursor((cursor) => walk(cursor, dispatchFor(global), null, null));
+    raw.push(...reuse.kept);
+    comments.push(...reuse.comments);
+    reanalysed = { units: dirty.filter(Boolean).length, of: units.length };
   }
+  comments.sort((a, b) => a.start - b.start);
+  for (const c of comments) directives.push(...parseComment(text.slice(c.start, c.end), c.start, lines.positionAt(c.start).line));
+
   if (timedOut) {
     notices.push({
       kind: 'time-limit',
@@ -299,15 +411,133 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
     current = undefined;
   }
 
-  return finishFindings(text, root, lines, options, raw, directives, disabled, notices, timedOut, facts, failRule);
+  // Full-run order (by the node checked, then rule), whichever way the reports were gathered:
+  // of two reports of one rule on one span, the same one is kept either way.
+  const ruleIndex = new Map(active.map((r, i) => [r.id, i]));
+  raw.sort((a, b) => a.order - b.order || ruleIndex.get(a.rule.id)! - ruleIndex.get(b.rule.id)!);
+  const result = finishFindings(text, root, lines, options, raw, directives, disabled, notices, timedOut, facts, failRule);
+  if (options.incremental) {
+    result.reanalysed = reanalysed;
+    // A rule that failed is disabled for this run only; nothing partial is carried over.
+    if (!timedOut && disabled.size === 0) {
+      result.state = {
+        key,
+        text,
+        units: units.map((u) => ({ id: -1, start: u.start, end: u.end, name: u.name })),
+        raws: raw.map((r) => ({ ruleId: r.rule.id, local: isLocal(r.rule), home: r.home, order: r.order, span: r.span, header: r.header!, options: r.options })),
+        comments,
+      };
+    }
+  }
+  return result;
 }
+
+/** Everything besides the units' text that findings of local rules may depend on. */
+function contextKey(text: string, units: readonly Unit[], file: FileContext, active: readonly Rule[], options: AnalyzeOptions, facts: FileFacts): string {
+  // An import inside a function is visible there only (canUseImport): where it is counts too.
+  const imports = [...facts.imports].map(([k, v]) => `${k}=${v.qualified}${v.topLevel ? '' : `@${unitAt(units, v.node.startIndex)}`}`).sort();
+  return [
+    file.path,
+    file.isTest,
+    file.isSettings,
+    active.map((r) => r.id).join(),
+    [...(options.severity ?? [])].join(),
+    options.minConfidence ?? '',
+    JSON.stringify(options.taint ?? null),
+    imports.join(),
+    [...facts.importedModules].sort().join(),
+    facts.starImports.join(),
+    [...facts.boundNames].sort().join(),
+    // The line ending of fixes is that of the first line break, wherever it is.
+    eolOf(text),
+    // Calls at class level are checked against the names of the class's methods (scope.ts).
+    units.map((u) => u.name).join(),
+    skeletonOf(text, units),
+  ].join('\u0001');
+}
+
+/**
+ * What the previous state lets this analysis keep: the findings of local rules and the
+ * comments in the skeleton and in every unit whose text is unchanged, shifted. A unit whose
+ * carried-over finding points into a changed unit (a fix edit elsewhere, say) is analysed
+ * again; null when a skeleton finding does (then nothing is reused).
+ */
+function reusable(
+  previous: IncrementalState,
+  text: string,
+  units: readonly Unit[],
+  active: readonly Rule[],
+): { map: OffsetMap; dirty: boolean[]; kept: RawReport[]; comments: { home: number; start: number; end: number }[] } | null {
+  const changed = units.map((u, i) => {
+    const p = previous.units[i]!;
+    return u.end - u.start !== p.end - p.start || text.slice(u.start, u.end) !== previous.text.slice(p.start, p.end);
+  });
+  const map = new OffsetMap(previous.units, units, changed);
+  const dirty = changed.slice();
+  const byId = new Map(active.map((r) => [r.id, r]));
+  const mapped: RawReport[] = [];
+  for (const r of previous.raws) {
+    if (!r.local || (r.home >= 0 && dirty[r.home])) continue;
+    const rule = byId.get(r.ruleId);
+    if (!rule) return null;
+    const moved = moveRaw(r, rule, map);
+    if (moved) mapped.push(moved);
+    else if (r.home === -1) return null;
+    else dirty[r.home] = true;
+  }
+  const kept = mapped.filter((r) => r.home === -1 || !dirty[r.home]);
+  const comments: { home: number; start: number; end: number }[] = [];
+  for (const c of previous.comments) {
+    if (c.home >= 0 && dirty[c.home]) continue;
+    const start = map.map(c.start);
+    const end = map.map(c.end);
+    if (start === null || end === null) return null;
+    comments.push({ home: c.home, start, end });
+  }
+  if (dirty.every(Boolean) && units.length > 0) return null;
+  return { map, dirty, kept, comments };
+}
+
+function moveRaw(r: CachedRaw, rule: Rule, map: OffsetMap): RawReport | null {
+  const m = (o: number): number => {
+    const v = map.map(o);
+    if (v === null) throw MOVED_INTO_CHANGE;
+    return v;
+  };
+  try {
+    const options: ReportOptions = { ...r.options };
+    if (r.options.fixes) {
+      options.fixes = r.options.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, start: m(e.start), end: m(e.end) })) }));
+    }
+    if (r.options.related) {
+      options.related = r.options.related.map((rel) => {
+        const s = toSpan(rel.at);
+        return { at: { start: m(s.start), end: m(s.end) }, message: rel.message };
+      });
+    }
+    return {
+      rule,
+      node: null,
+      span: { start: m(r.span.start), end: m(r.span.end) },
+      options,
+      home: r.home,
+      order: m(r.order),
+      header: [m(r.header[0]), m(r.header[1])],
+    };
+  } catch (e) {
+    if (e === MOVED_INTO_CHANGE) return null;
+    throw e;
+  }
+}
+
+const MOVED_INTO_CHANGE = new Error('offset inside a changed unit');
 
 function finishFindings(
   text: string,
   root: Node,
   lines: LineIndex,
   options: AnalyzeOptions,
-  raw: { rule: Rule; node: Node | null; span: Span; options: ReportOptions }[],
+  raw: RawReport[],
   directives: Directive[],
   disabled: Set<string>,
   notices: AnalysisNotice[],
@@ -368,8 +598,11 @@ function finishFindings(
     const confidence = r.options.confidence ?? r.rule.confidence;
     if (confidenceRank(confidence) < minRank) continue;
 
-    const node = r.node ?? root.descendantForIndex(r.span.start, Math.max(r.span.start, r.span.end)) ?? root;
-    const header = headerLines(statementHeader(node)[0]!, lineOf);
+    if (!r.header) {
+      const node = r.node ?? root.descendantForIndex(r.span.start, Math.max(r.span.start, r.span.end)) ?? root;
+      r.header = headerSpan(statementHeader(node)[0]!);
+    }
+    const header: [number, number] = [lineOf(r.header[0]), lineOf(r.header[1])];
     let suppressed = false;
     for (const d of fileDirectives) if (suppress(d, r.rule)) suppressed = true;
     for (let line = header[0]; line <= header[1] && !suppressed; line++) {

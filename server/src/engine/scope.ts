@@ -9,7 +9,7 @@
 // memoised with `ctx.memo`, so a question costs the memoised climb to the enclosing function
 // plus a few map lookups.
 
-import { functionBindings } from './facts';
+import { functionBindingsIn } from './facts';
 import type { Node } from './parser';
 import type { ImportRef, RuleContext } from './rule';
 import { enclosingClassBody, enclosingFunction, isConstant, parameterNames, pushNamedChildren, stringValue, targetNames, unparen } from './syntax';
@@ -146,7 +146,7 @@ function bindsIn(scope: Node, name: string, ctx: RuleContext, countImports = tru
 
 /** Names a function binds locally (parameters included), once per function. */
 function functionLocals(fn: Node, ctx: RuleContext): Set<string> {
-  return ctx.memo(`fn-bindings:${fn.id}`, () => functionBindings(fn));
+  return ctx.memo(`fn-bindings:${fn.id}`, () => functionBindingsIn(fn, ctx.text));
 }
 
 function isWithin(node: Node, ancestor: Node): boolean {

@@ -106,6 +106,12 @@ export function statementHeader(node: Node): Node[] {
 
 /** First and last line of a statement's header, given a line lookup. */
 export function headerLines(owner: Node, lineOf: (offset: number) => number): [number, number] {
+  const [start, last] = headerSpan(owner);
+  return [lineOf(start), lineOf(last)];
+}
+
+/** Offsets of the first and the last character of a statement's header. */
+export function headerSpan(owner: Node): [number, number] {
   let end = owner.endIndex;
   const count = owner.childCount;
   for (let i = 0; i < count; i++) {
@@ -120,7 +126,7 @@ export function headerLines(owner: Node, lineOf: (offset: number) => number): [n
     }
     break;
   }
-  return [lineOf(owner.startIndex), lineOf(Math.max(owner.startIndex, end - 1))];
+  return [owner.startIndex, Math.max(owner.startIndex, end - 1)];
 }
 
 export interface LineInfo {

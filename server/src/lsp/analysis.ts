@@ -201,7 +201,11 @@ export class Analyzer {
         durationMs: performance.now() - started,
       };
     }
-    const result = analyzeTree(text, tree, filePath ?? shown, entry.doc, { ...options, budgetMs: budgetFor(text.length) });
+    // The previous analysis of this document (any version, same settings): findings of local
+    // rules in functions that did not change are carried over instead of computed again.
+    const before = this.cache.get(entry.uri);
+    const previous = before && before.generation === this.generation ? (before.result?.state ?? null) : null;
+    const result = analyzeTree(text, tree, filePath ?? shown, entry.doc, { ...options, budgetMs: budgetFor(text.length), incremental: { previous } });
     if (settings.baseline && filePath) {
       const baselineFile = path.resolve(this.folderOf(filePath), settings.baseline);
       const baseline = this.baselines.get(baselineFile);

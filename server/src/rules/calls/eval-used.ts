@@ -12,6 +12,7 @@ function snippet(text: string): string {
 export default defineRule({
   id: 'SEC307',
   name: 'eval-used',
+  local: true,
   summary: 'Builtin `eval()` on a value that is not a constant',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [95, 94],

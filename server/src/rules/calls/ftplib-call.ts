@@ -3,6 +3,7 @@ import { defineRule } from '../../engine/rule';
 export default defineRule({
   id: 'SEC321',
   name: 'ftplib-call',
+  local: true,
   summary: '`ftplib.FTP` sends credentials and files in clear text',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [319],

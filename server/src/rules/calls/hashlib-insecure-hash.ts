@@ -101,6 +101,7 @@ function fixes(call: Node, weak: Weak, ctx: RuleContext): Fix[] {
 export default defineRule({
   id: 'SEC324',
   name: 'hashlib-insecure-hash',
+  local: true,
   summary: '`hashlib` MD4, MD5 or SHA-1 without `usedforsecurity=False`',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [327, 328],

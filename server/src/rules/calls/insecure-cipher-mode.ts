@@ -19,6 +19,7 @@ function isEcbMode(mode: Node, ctx: RuleContext): boolean {
 export default defineRule({
   id: 'SEC305',
   name: 'insecure-cipher-mode',
+  local: true,
   summary: 'Block cipher in ECB mode, which shows patterns of the plaintext',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [327],

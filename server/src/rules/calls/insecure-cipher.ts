@@ -33,6 +33,7 @@ for (const base of ['cryptography.hazmat.primitives.ciphers.algorithms', 'crypto
 export default defineRule({
   id: 'SEC304',
   name: 'insecure-cipher',
+  local: true,
   summary: 'Broken or legacy cipher (DES, Triple DES, RC4, RC2, Blowfish, IDEA, CAST5, SEED, XOR)',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [327],

@@ -76,6 +76,7 @@ function cryptographyHash(call: Node, name: string, ctx: RuleContext): WeakHash 
 export default defineRule({
   id: 'SEC303',
   name: 'insecure-hash-class',
+  local: true,
   summary: 'MD2, MD4, MD5 or SHA-1 from PyCryptodome or `cryptography`',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [327, 328],

@@ -4,6 +4,7 @@ import { argument, callArgs, isConstant } from '../../engine/syntax';
 export default defineRule({
   id: 'SEC302',
   name: 'marshal-deserialization',
+  local: true,
   summary: 'Data deserialized with `marshal`, which is not safe against malicious input',
   owasp: { '2025': 'A08', '2021': 'A08' },
   cwe: [502],

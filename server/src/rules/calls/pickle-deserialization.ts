@@ -29,6 +29,7 @@ const PICKLE_LOADERS = new Map<string, [number, string] | null>([
 export default defineRule({
   id: 'SEC301',
   name: 'pickle-deserialization',
+  local: true,
   summary: 'Data deserialized with `pickle` (or `dill`, `shelve`, `jsonpickle`, `pandas.read_pickle`), which can run arbitrary code',
   owasp: { '2025': 'A08', '2021': 'A08' },
   cwe: [502],

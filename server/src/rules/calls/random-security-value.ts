@@ -152,6 +152,7 @@ function fixes(call: Node, fn: string, ctx: RuleContext, context: SecurityContex
 export default defineRule({
   id: 'SEC311',
   name: 'random-security-value',
+  local: true,
   summary: 'Predictable `random` module used to generate a token, password, key or code',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [338, 330],

@@ -3,6 +3,7 @@ import { defineRule } from '../../engine/rule';
 export default defineRule({
   id: 'SEC312',
   name: 'telnetlib-call',
+  local: true,
   summary: '`telnetlib.Telnet` sends credentials and data in clear text',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [319],

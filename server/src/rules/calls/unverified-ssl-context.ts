@@ -28,6 +28,7 @@ function callFix(call: Node, ctx: RuleContext): Fix[] {
 export default defineRule({
   id: 'SEC323',
   name: 'unverified-ssl-context',
+  local: true,
   summary: '`ssl._create_unverified_context()` turns off certificate and host name checks',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [295],

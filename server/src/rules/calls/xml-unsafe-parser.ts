@@ -73,6 +73,7 @@ function defusedFix(call: Node, name: string, parser: Parser, ctx: RuleContext):
 export default defineRule({
   id: 'SEC313',
   name: 'xml-unsafe-parser',
+  local: true,
   summary: 'XML parsed with a parser that expands entities (`xml.etree`, `xml.sax`, `minidom`, `lxml`...)',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [776, 611],

@@ -110,6 +110,7 @@ function usesJwt(ctx: RuleContext): boolean {
 export default defineRule({
   id: 'SEC524',
   name: 'jwt-long-expiry',
+  local: true,
   summary: 'JWT access tokens that stay valid for more than a day (`exp`, lifetime settings)',
   owasp: { '2025': 'A07', '2021': 'A07' },
   cwe: [613],

@@ -12,6 +12,7 @@ function isNone(node: Node | null | undefined): boolean {
 export default defineRule({
   id: 'SEC522',
   name: 'jwt-none-algorithm',
+  local: true,
   summary: 'JWT signed or accepted with the `none` algorithm',
   owasp: { '2025': 'A07', '2021': 'A07' },
   cwe: [347, 327],

@@ -34,6 +34,7 @@ function enable(node: Node) {
 export default defineRule({
   id: 'SEC521',
   name: 'jwt-signature-not-verified',
+  local: true,
   summary: '`jwt.decode()` with signature verification turned off',
   owasp: { '2025': 'A07', '2021': 'A07' },
   cwe: [347],

@@ -172,6 +172,7 @@ function compareDigestFix(cmp: Node, left: Node, right: Node, negated: boolean, 
 export default defineRule({
   id: 'SEC531',
   name: 'password-compare-not-constant-time',
+  local: true,
   summary: 'Password, token, signature or API key compared with `==`/`!=` instead of in constant time',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [208],

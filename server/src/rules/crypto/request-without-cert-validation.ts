@@ -16,6 +16,7 @@ function enableFix(value: Node) {
 export default defineRule({
   id: 'SEC501',
   name: 'request-without-cert-validation',
+  local: true,
   summary: 'HTTP request or client with TLS certificate verification turned off (`verify=False`)',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [295],

@@ -5,6 +5,7 @@ import { isPysnmpCall } from '../util/snmp';
 export default defineRule({
   id: 'SEC508',
   name: 'snmp-insecure-version',
+  local: true,
   summary: 'SNMPv1/v2c (`CommunityData`): community string and data sent in clear text',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [319],

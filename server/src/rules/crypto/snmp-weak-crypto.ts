@@ -5,6 +5,7 @@ import { isPysnmpCall, pysnmpConstant } from '../util/snmp';
 export default defineRule({
   id: 'SEC509',
   name: 'snmp-weak-crypto',
+  local: true,
   summary: 'SNMPv3 user without authentication or privacy (noAuthNoPriv / authNoPriv) or with DES',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [319, 327],

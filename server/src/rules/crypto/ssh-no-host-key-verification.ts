@@ -30,6 +30,7 @@ function insecurePolicy(arg: Node, ctx: RuleContext, depth = 0): Policy | null {
 export default defineRule({
   id: 'SEC507',
   name: 'ssh-no-host-key-verification',
+  local: true,
   summary: 'Paramiko SSH client accepts unknown host keys (`AutoAddPolicy` / `WarningPolicy`)',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [295],

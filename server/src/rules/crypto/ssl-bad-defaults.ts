@@ -4,6 +4,7 @@ import { insecureProtocol } from '../util/tls';
 export default defineRule({
   id: 'SEC503',
   name: 'ssl-bad-defaults',
+  local: true,
   summary: 'Function parameter that defaults to an insecure SSL/TLS protocol version',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [327],

@@ -14,6 +14,7 @@ function message(p: InsecureProtocol, where: string): string {
 export default defineRule({
   id: 'SEC502',
   name: 'ssl-insecure-version',
+  local: true,
   summary: 'SSL/TLS connection pinned to SSLv2, SSLv3, TLS 1.0 or TLS 1.1',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [327],

@@ -4,6 +4,7 @@ import { callArgs } from '../../engine/syntax';
 export default defineRule({
   id: 'SEC504',
   name: 'ssl-no-version',
+  local: true,
   summary: '`ssl.wrap_socket()` (removed in Python 3.12): no certificate or hostname checks by default',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [295, 327],

@@ -43,6 +43,7 @@ function sizeReport(arg: Node, algorithm: string, ctx: RuleContext): void {
 export default defineRule({
   id: 'SEC505',
   name: 'weak-cryptographic-key',
+  local: true,
   summary: 'RSA/DSA/DH key shorter than 2048 bits or elliptic curve below 224 bits',
   owasp: { '2025': 'A04', '2021': 'A02' },
   cwe: [326],

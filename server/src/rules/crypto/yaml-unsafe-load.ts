@@ -71,6 +71,7 @@ function renameCallee(call: Node, target: string, ctx: RuleContext): OffsetEdit[
 export default defineRule({
   id: 'SEC506',
   name: 'yaml-unsafe-load',
+  local: true,
   summary: 'PyYAML load with a loader that can construct arbitrary Python objects',
   owasp: { '2025': 'A08', '2021': 'A08' },
   cwe: [502, 20],

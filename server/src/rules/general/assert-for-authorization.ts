@@ -155,6 +155,7 @@ export function assertToRaise(stmt: Node, ctx: RuleContext, exception: string, t
 export default defineRule({
   id: 'SEC130',
   name: 'assert-for-authorization',
+  local: true,
   summary: '`assert` used for an authentication or authorization check (removed by `python -O`)',
   owasp: { '2025': 'A01', '2021': 'A01' },
   cwe: [617, 285],

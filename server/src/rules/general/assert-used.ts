@@ -5,6 +5,7 @@ import { assertToRaise, authorizationCheck } from './assert-for-authorization';
 export default defineRule({
   id: 'SEC101',
   name: 'assert-used',
+  local: true,
   summary: '`assert` in production code (removed by `python -O`)',
   owasp: { '2025': 'A10', '2021': 'A04' },
   cwe: [703],

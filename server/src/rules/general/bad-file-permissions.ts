@@ -102,6 +102,7 @@ function octal(bits: number): string {
 export default defineRule({
   id: 'SEC103',
   name: 'bad-file-permissions',
+  local: true,
   summary: '`chmod` making a file writable by other users (or a private file readable by them)',
   owasp: { '2025': 'A01', '2021': 'A01' },
   cwe: [732],

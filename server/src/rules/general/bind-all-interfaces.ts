@@ -78,6 +78,7 @@ function localFix(found: Found, ctx: RuleContext): Fix[] {
 export default defineRule({
   id: 'SEC104',
   name: 'bind-all-interfaces',
+  local: true,
   summary: 'Server bound to all network interfaces (`0.0.0.0` / `::`)',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [605, 1327],

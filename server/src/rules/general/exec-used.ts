@@ -52,6 +52,7 @@ function fixedFileRead(arg: Node, ctx: RuleContext): string | null {
 export default defineRule({
   id: 'SEC102',
   name: 'exec-used',
+  local: true,
   summary: '`exec()` runs code that is not a constant string',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [94, 95],

@@ -36,6 +36,7 @@ function awsSecret(str: Node, text: string, name: string): Credential | null {
 export default defineRule({
   id: 'SEC120',
   name: 'hardcoded-credential-format',
+  local: true,
   summary: 'String literal contains a credential in a well-known format (cloud, VCS, SaaS API keys, private keys)',
   owasp: { '2025': 'A04', '2021': 'A07' },
   cwe: [798],

@@ -112,6 +112,7 @@ function pathUse(str: Node, ctx: RuleContext): Use | null {
 export default defineRule({
   id: 'SEC108',
   name: 'hardcoded-tmp-directory',
+  local: true,
   summary: 'Fixed path in a shared temporary directory (`/tmp`, `/var/tmp`, `/dev/shm`)',
   owasp: { '2025': 'A01', '2021': 'A01' },
   cwe: [377],

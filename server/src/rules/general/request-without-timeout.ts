@@ -23,6 +23,7 @@ function certainty(call: HttpCall, ctx: RuleContext): Confidence | null {
 export default defineRule({
   id: 'SEC113',
   name: 'request-without-timeout',
+  local: true,
   summary: 'HTTP request with no timeout (`requests` without `timeout=`, or `timeout=None`)',
   owasp: { '2025': 'A06', '2021': 'A04' },
   cwe: [400],

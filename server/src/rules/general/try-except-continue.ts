@@ -4,6 +4,7 @@ import { checkSwallow } from '../util/swallow';
 export default defineRule({
   id: 'SEC112',
   name: 'try-except-continue',
+  local: true,
   summary: '`except Exception: continue` in a loop skips every error (worst when it guards a security check)',
   owasp: { '2025': 'A10', '2021': 'A09' },
   cwe: [703, 390],

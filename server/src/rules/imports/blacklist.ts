@@ -266,6 +266,9 @@ export function importBlacklistRule(entry: ImportBlacklistEntry): Rule {
     enabledByDefault: entry.enabledByDefault,
     aliases: entry.aliases,
     tags: ['import', ...entry.tags],
+    // Whether a harmless-only use, a defusedxml fix or the whole file exempts an import depends
+    // on how the module is used anywhere in the file: only entries without those are local.
+    local: !entry.harmless && !entry.defused && !entry.skipFile,
     nodeTypes: entry.references ? ['import_statement', 'import_from_statement', 'call', 'class_definition'] : ['import_statement', 'import_from_statement', 'call'],
     appliesTo: (file) => !(entry.skipTests && file.isTest),
     check(node, ctx) {

@@ -12,6 +12,7 @@ function handledElsewhere(name: string | null): boolean {
 export default defineRule({
   id: 'SEC604',
   name: 'call-with-shell-true',
+  local: true,
   summary: 'A function other than `subprocess` is called with `shell=True`, probably a wrapper that runs a shell command',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [78],

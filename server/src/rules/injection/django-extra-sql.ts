@@ -34,6 +34,7 @@ function risk(fragment: Node, ctx: RuleContext): { at: Node; confidence: 'high' 
 export default defineRule({
   id: 'SEC610',
   name: 'django-extra-sql',
+  local: true,
   summary: 'Django `QuerySet.extra()` with SQL built from variables',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [89],

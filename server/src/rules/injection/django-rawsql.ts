@@ -7,6 +7,7 @@ const RAWSQL = new Set(['django.db.models.expressions.RawSQL', 'django.db.models
 export default defineRule({
   id: 'SEC611',
   name: 'django-rawsql',
+  local: true,
   summary: 'Django `RawSQL()` with SQL built from variables',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [89],

@@ -107,6 +107,7 @@ function buildFix(sink: Sink, call: Node, located: Located, harmless: boolean[],
 export default defineRule({
   id: 'SEC608',
   name: 'formatted-sql-query',
+  local: true,
   summary: 'SQL query built with an f-string, `%`, `.format()` or `+` and executed',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [89],

@@ -4,6 +4,7 @@ import { argument, callArgs, isNone, unparen } from '../../engine/syntax';
 export default defineRule({
   id: 'SEC612',
   name: 'logging-config-insecure-listen',
+  local: true,
   summary: '`logging.config.listen()` without `verify=`: anyone who can reach the port can run code in the process',
   owasp: { '2025': 'A08', '2021': 'A08' },
   cwe: [94],

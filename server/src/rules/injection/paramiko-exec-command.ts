@@ -24,6 +24,7 @@ function isParamikoObject(receiver: Node, ctx: RuleContext, depth = 0): boolean 
 export default defineRule({
   id: 'SEC601',
   name: 'paramiko-exec-command',
+  local: true,
   summary: 'Paramiko `exec_command()` runs a command built at run time in the remote shell',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [78],

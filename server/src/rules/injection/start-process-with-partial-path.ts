@@ -53,6 +53,7 @@ function programOf(call: Node, ctx: RuleContext): { name: string; program: strin
 export default defineRule({
   id: 'SEC607',
   name: 'start-process-with-partial-path',
+  local: true,
   summary: 'A process is started by a bare program name (`"git"`), found through `PATH` at run time',
   owasp: { '2025': 'A08', '2021': 'A08' },
   cwe: [426],

@@ -5,6 +5,7 @@ import { analyseCommand, describeSources, OS_SHELL_FUNCTIONS } from '../util/pro
 export default defineRule({
   id: 'SEC605',
   name: 'start-process-with-shell',
+  local: true,
   summary: '`os.system`, `os.popen` or a similar function runs a command built at run time through the shell',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [78],

@@ -15,6 +15,7 @@ const KEYWORDS: Record<string, number> = { path: 0, argv: 1, filepath: 0, argume
 export default defineRule({
   id: 'SEC606',
   name: 'start-process-without-shell',
+  local: true,
   summary: '`os.exec*`, `os.spawn*`, `os.posix_spawn*` or `os.startfile` starts a program chosen or given arguments at run time',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [78, 88],

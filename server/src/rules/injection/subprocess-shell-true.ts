@@ -42,6 +42,7 @@ function fixes(call: Node, args: CallArgs, command: Node | null, info: CommandIn
 export default defineRule({
   id: 'SEC602',
   name: 'subprocess-shell-true',
+  local: true,
   summary: '`subprocess` call that runs its command through the shell (`shell=True`)',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [78],

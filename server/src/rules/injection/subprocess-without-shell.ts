@@ -12,6 +12,7 @@ function shortText(text: string): string {
 export default defineRule({
   id: 'SEC603',
   name: 'subprocess-without-shell',
+  local: true,
   summary: '`subprocess` starts a program (without a shell) whose name or arguments are computed at run time',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [78, 88],

@@ -31,6 +31,7 @@ function enclosing(node: Node | null, type: string): Node | null {
 export default defineRule({
   id: 'SEC613',
   name: 'trojan-source',
+  local: true,
   summary: 'Unicode bidirectional control character in the source: the code may read differently from how it displays',
   owasp: { '2025': 'A08', '2021': 'A08' },
   cwe: [1007],

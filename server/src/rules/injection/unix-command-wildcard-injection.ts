@@ -55,6 +55,7 @@ function prefixFix(command: Node, programs: string[]): Fix[] {
 export default defineRule({
   id: 'SEC609',
   name: 'unix-command-wildcard-injection',
+  local: true,
   summary: '`chown`, `chmod`, `tar` or `rsync` run through the shell with a `*` wildcard that file names can turn into options',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [155],

@@ -4,6 +4,7 @@ import { defineRule } from '../../engine/rule';
 export default defineRule({
   id: 'SEC002',
   name: 'unknown-rule-in-suppression',
+  local: true,
   summary: 'A `# parapet: ignore[...]` comment names a rule that does not exist',
   owasp: { '2025': 'A06', '2021': 'A04' },
   cwe: [],

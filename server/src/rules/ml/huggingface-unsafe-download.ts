@@ -43,6 +43,7 @@ function looksLikePath(n: Node): boolean {
 export default defineRule({
   id: 'SEC615',
   name: 'huggingface-unsafe-download',
+  local: true,
   summary: 'Hugging Face Hub download without a pinned commit (`revision=`): the files can change under you',
   owasp: { '2025': 'A03', '2021': 'A08' },
   cwe: [494],

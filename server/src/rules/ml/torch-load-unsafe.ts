@@ -9,6 +9,7 @@ const LOADS = new Set(['torch.load', 'torch.serialization.load']);
 export default defineRule({
   id: 'SEC614',
   name: 'torch-load-unsafe',
+  local: true,
   summary: '`torch.load()` without `weights_only=True`: loading a checkpoint can run arbitrary code',
   owasp: { '2025': 'A08', '2021': 'A08' },
   cwe: [502],

@@ -74,6 +74,7 @@ function appendArguments(ctx: RuleContext, call: Node, added: string[]): OffsetE
 export default defineRule({
   id: 'SEC216',
   name: 'cookie-without-security-flags',
+  local: true,
   summary: '`set_cookie()` without `secure=True`, `httponly=True` or `samesite`',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [614, 1004, 1275],

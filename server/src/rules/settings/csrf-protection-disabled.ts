@@ -40,6 +40,7 @@ function checkMetaArgument(call: Node, ctx: RuleContext): void {
 export default defineRule({
   id: 'SEC214',
   name: 'csrf-protection-disabled',
+  local: true,
   summary: 'Flask-WTF CSRF protection switched off (`WTF_CSRF_ENABLED = False`)',
   owasp: { '2025': 'A01', '2021': 'A01' },
   cwe: [352],

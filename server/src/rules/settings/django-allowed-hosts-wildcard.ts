@@ -24,6 +24,7 @@ function isModuleLevel(node: Node): boolean {
 export default defineRule({
   id: 'SEC212',
   name: 'django-allowed-hosts-wildcard',
+  local: true,
   summary: '`ALLOWED_HOSTS = ["*"]`: Django trusts any `Host` header',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [20],

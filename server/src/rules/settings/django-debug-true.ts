@@ -5,6 +5,7 @@ import { configEntries, configEnvironment, developmentOverride, environmentOfNam
 export default defineRule({
   id: 'SEC210',
   name: 'django-debug-true',
+  local: true,
   summary: '`DEBUG = True` in a Django settings module: error pages show settings, SQL and source to visitors',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [489, 215],

@@ -37,6 +37,7 @@ function problem(flag: Flag, value: Node): { fix: Fix; shown: string } | null {
 export default defineRule({
   id: 'SEC217',
   name: 'insecure-cookie-setting',
+  local: true,
   summary: 'Session or CSRF cookie setting turned off (`SESSION_COOKIE_SECURE = False` and the like)',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [614, 1004, 1275],

@@ -34,6 +34,7 @@ const ESCAPERS = new Set([
 export default defineRule({
   id: 'SEC703',
   name: 'django-mark-safe',
+  local: true,
   summary: '`mark_safe()` on text that is not a constant: Django will not escape it',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [79],

@@ -12,6 +12,7 @@ const ENVIRONMENTS = new Set(['jinja2.Environment', 'jinja2.environment.Environm
 export default defineRule({
   id: 'SEC701',
   name: 'jinja2-autoescape-false',
+  local: true,
   summary: 'Jinja2 `Environment` without autoescaping: variables are inserted into HTML unescaped',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [79, 116],

@@ -13,6 +13,7 @@ const NOT_HTML = /\.(?:py|txt|text|sql|cfg|conf|ini|ya?ml|toml|json|sh|md|rst|cs
 export default defineRule({
   id: 'SEC702',
   name: 'mako-templates',
+  local: true,
   summary: 'Mako template or lookup without `default_filters=["h"]`: expressions are inserted into HTML unescaped',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [79, 116],

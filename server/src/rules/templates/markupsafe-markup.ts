@@ -28,6 +28,7 @@ const TO_TEXT = new Set(['striptags', 'unescape']);
 export default defineRule({
   id: 'SEC704',
   name: 'markupsafe-markup',
+  local: true,
   summary: '`Markup()` on text that is not a constant: Jinja2 will not escape it',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [79],

@@ -6,6 +6,7 @@ const BLOCK = /\{%-?\s*autoescape\s+(off|false|False)\s*-?%\}/g;
 export default defineRule({
   id: 'SEC721',
   name: 'template-autoescape-off',
+  local: true,
   summary: 'Template block with autoescaping turned off',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [79],

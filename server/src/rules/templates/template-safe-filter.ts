@@ -9,6 +9,7 @@ const FILTER_BLOCK = /\{%-?\s*filter\s+safe\s*-?%\}/g;
 export default defineRule({
   id: 'SEC720',
   name: 'template-safe-filter',
+  local: true,
   summary: 'Template output marked `|safe`: the value is inserted without HTML escaping',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [79],

@@ -1,0 +1,140 @@
+// Incremental analysis while typing (units.ts, runner.ts): which functions run again, and the
+// findings carried over from the others. The differential tests check equality with a fresh
+// analysis on random edits; these pin the behaviour on small, readable cases.
+
+import * as assert from 'node:assert/strict';
+import { analyzeTree, type AnalysisResult, type IncrementalState } from '../server/src/engine/runner';
+import { unitsOf } from '../server/src/engine/units';
+import { DocumentStore } from '../server/src/lsp/documents';
+import { ALL_RULES } from '../server/src/rules';
+import { options, ready } from './support/engine';
+
+const BEFORE = `import random
+import subprocess
+
+
+def token():
+    return random.randint(0, 10**6)
+
+
+class Jobs:
+    retries = 3
+
+    @staticmethod
+    def run(cmd):
+        subprocess.run(cmd, shell=True)
+
+
+def other():
+    x = 1
+    return x
+`;
+
+function session(text: string): { analyse(edit?: { from: string; to: string }): AnalysisResult; close(): void } {
+  const store = new DocumentStore({ maxTrees: 2, parseBudgetMs: 10_000 });
+  const uri = 'file:///inc/app.py';
+  let entry = store.open(uri, 'python', 0, text);
+  let state: IncrementalState | null = null;
+  let version = 0;
+  return {
+    analyse(edit) {
+      if (edit) {
+        const now = entry.doc.getText();
+        const at = now.indexOf(edit.from);
+        assert.ok(at !== -1, `${edit.from} is in the text`);
+        entry = store.change(uri, ++version, [{ range: { start: entry.doc.positionAt(at), end: entry.doc.positionAt(at + edit.from.length) }, text: edit.to }])!;
+      }
+      const r = analyzeTree(entry.doc.getText(), store.ensureTree(entry)!, '/inc/app.py', entry.doc, { ...options(ALL_RULES), incremental: { previous: state } });
+      state = r.state ?? null;
+      return r;
+    },
+    close: () => store.closeAll(),
+  };
+}
+
+describe('incremental analysis of functions', () => {
+  before(() => ready);
+
+  it('cuts a file into its outermost functions and methods, with their decorators', () => {
+    const text = BEFORE + 'def outer():\n    def inner():\n        pass\n';
+    const store = new DocumentStore({ maxTrees: 1, parseBudgetMs: 10_000 });
+    try {
+      const e = store.open('file:///u.py', 'python', 0, text);
+      const units = unitsOf(store.ensureTree(e)!.rootNode, text);
+      assert.deepEqual(units.map((u) => u.name), ['token', 'run', 'other', 'outer'], 'nested functions belong to their outer one');
+      assert.ok(text.slice(units[1]!.start).startsWith('@staticmethod'), 'the decorator belongs to the method');
+    } finally {
+      store.closeAll();
+    }
+  });
+
+  it('re-runs only the function that changed and shifts the findings after it', () => {
+    const s = session(BEFORE);
+    try {
+      const first = s.analyse();
+      assert.equal(first.reanalysed, null, 'the first analysis covers the whole file');
+      const ids = first.findings.map((f) => f.ruleId);
+      assert.ok(ids.includes('SEC311') && ids.includes('SEC602'), ids.join());
+      // Typing in the first function moves everything after it by the inserted text.
+      const second = s.analyse({ from: 'return random', to: 'value = 1\n    return random' });
+      assert.deepEqual(second.reanalysed, { units: 1, of: 3 });
+      const shell1 = first.findings.find((f) => f.ruleId === 'SEC602')!;
+      const shell2 = second.findings.find((f) => f.ruleId === 'SEC602')!;
+      assert.equal(shell2.start, shell1.start + 'value = 1\n    '.length);
+      assert.equal(shell2.range.start.line, shell1.range.start.line + 1);
+      // The carried-over finding's fix still edits the right text.
+      const text = second.findings.length ? BEFORE.replace('return random', 'value = 1\n    return random') : '';
+      for (const f of shell2.fixes) for (const e of f.edits) assert.ok(e.end <= text.length);
+      assert.equal(text.slice(shell2.start, shell2.end), BEFORE.slice(shell1.start, shell1.end));
+    } finally {
+      s.close();
+    }
+  });
+
+  it('re-analyses the whole file when the code outside functions changes', () => {
+    const s = session(BEFORE);
+    try {
+      s.analyse();
+      const r = s.analyse({ from: 'retries = 3', to: 'retries = 4' });
+      assert.equal(r.reanalysed, null);
+      // A new import changes what names resolve to: everything again, and the result follows.
+      const r2 = s.analyse({ from: 'import random\n', to: 'import random\nfrom subprocess import run\n' });
+      assert.equal(r2.reanalysed, null);
+      assert.ok(r2.findings.some((f) => f.ruleId === 'SEC311'));
+    } finally {
+      s.close();
+    }
+  });
+
+  it('drops the findings of the function that changed and finds the new ones', () => {
+    const s = session(BEFORE);
+    try {
+      s.analyse();
+      const fixed = s.analyse({ from: 'shell=True', to: 'shell=False' });
+      assert.deepEqual(fixed.reanalysed, { units: 1, of: 3 });
+      assert.ok(!fixed.findings.some((f) => f.ruleId === 'SEC602'), 'the fixed call is no longer reported');
+      assert.ok(fixed.findings.some((f) => f.ruleId === 'SEC311'), 'the other function keeps its finding');
+      const broken = s.analyse({ from: 'x = 1', to: 'x = eval(input())' });
+      assert.deepEqual(broken.reanalysed, { units: 1, of: 3 });
+      assert.ok(broken.findings.some((f) => f.ruleId === 'SEC307'), 'a finding typed into another function is found');
+    } finally {
+      s.close();
+    }
+  });
+
+  it('honours a suppression comment typed into a function whose findings were carried over before', () => {
+    const s = session(BEFORE);
+    try {
+      s.analyse();
+      const r = s.analyse({ from: 'shell=True)', to: 'shell=True)  # parapet: ignore[SEC602]' });
+      assert.ok(!r.findings.some((f) => f.ruleId === 'SEC602'));
+      assert.ok(!r.findings.some((f) => f.ruleId === 'SEC001'), 'the suppression is used');
+      // And one in an unchanged function stays in force when another function changes.
+      const r2 = s.analyse({ from: 'x = 1', to: 'x = 2' });
+      assert.deepEqual(r2.reanalysed, { units: 1, of: 3 });
+      assert.ok(!r2.findings.some((f) => f.ruleId === 'SEC602' || f.ruleId === 'SEC001'));
+    } finally {
+      s.close();
+    }
+  });
+});
