@@ -565,7 +565,7 @@ async function main(): Promise<void> {
   if (ONLY !== 'scan') {
     const ls: Latency[] = [];
     for (const f of typingFiles(corpora[0] ?? null)) ls.push(await typing(f));
-    sections.push(`## Typing latency (server over stdio)\n\n${EDITS} seeded single-character edits (alternately inserting a character and deleting one) at random positions, one at a time: each waits for the diagnostics of its own version before the next. Pull: \`textDocument/diagnostic\` right after \`didChange\`. Push: a client without pull support, waiting for \`publishDiagnostics\` with that version (the server waits 150 ms after the last change before it analyses; that debounce is included, then subtracted). The server re-analyses the whole file on each change today.\n\n${typingReport(ls)}`);
+    sections.push(`## Typing latency (server over stdio)\n\n${EDITS} seeded single-character edits (alternately inserting a character and deleting one) at random positions, one at a time: each waits for the diagnostics of its own version before the next. Pull: \`textDocument/diagnostic\` right after \`didChange\`. Push: a client without pull support, waiting for \`publishDiagnostics\` with that version (the server waits 150 ms after the last change before it analyses; that debounce is included, then subtracted). On each change the server re-runs the rules declared local only in the functions whose text changed (while the code outside functions is unchanged) and the other rules over the whole file.\n\n${typingReport(ls)}`);
     const costs = await serverCosts(corpora[0] ?? null);
     if (costs) sections.push(`## Server start-up and memory\n\n${serverReport(costs)}`);
     else note('no Django corpus: the server memory test is left out.');
