@@ -18,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { ensureBuilt, fileUri, TestClient } from '../test/support/lsp-client';
+import { EDITS_PER_PULL, editingSession, largestModules, pyFiles, rng } from './bench-editing';
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
@@ -50,14 +51,6 @@ interface Corpus {
   bytes: number;
 }
 
-function pyFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) pyFiles(p, out);
-    else if (e.isFile() && e.name.endsWith('.py')) out.push(p);
-  }
-  return out.sort();
-}
 
 /** Unpacks a Debian package into bench/.cache/corpus/PKG; returns the folder, or null. */
 function debianPackage(pkg: string): string | null {
@@ -303,14 +296,6 @@ function scanReport(s: ScanResult): string {
 // Typing latency through the server
 
 /** Seeded PRNG (mulberry32), so every run makes the same edits. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** About the first `n` lines of `text`: cut before the top-level statement nearest line `n`. */
 function cutAt(text: string, n: number): string {
@@ -460,7 +445,7 @@ interface ServerCosts {
 
 async function serverCosts(django: Corpus | null): Promise<ServerCosts | null> {
   if (!django) return null;
-  const result: ServerCosts = { startup: [], firstDiagnostics: [], files: 0, lines: 0, rss: [], editsPerPull: 50 };
+  const result: ServerCosts = { startup: [], firstDiagnostics: [], files: 0, lines: 0, rss: [], editsPerPull: EDITS_PER_PULL };
   // Start-up: spawn to the initialize result, and to the diagnostics of a small file.
   const small = path.join(CACHE, 'typing', 'small.py');
   fs.mkdirSync(path.dirname(small), { recursive: true });
@@ -481,41 +466,19 @@ async function serverCosts(django: Corpus | null): Promise<ServerCosts | null> {
   // Memory: Django's 50 largest modules open, then seeded single-character edits spread over
   // them; every editsPerPull edits the edited file's diagnostics are pulled, so the server
   // keeps up. RSS is read from /proc after opening and along the way.
-  const files = pyFiles(django.dir)
-    .map((f) => ({ f, t: fs.readFileSync(f, 'utf8') }))
-    .sort((a, b) => b.t.length - a.t.length || (a.f < b.f ? -1 : 1))
-    .slice(0, 50);
+  const files = largestModules(django.dir, 50);
   result.files = files.length;
   result.lines = files.reduce((n, x) => n + x.t.split('\n').length - 1, 0);
   const client = new TestClient({ pull: true });
   try {
     await client.initialize();
     result.rss.push({ label: 'started, nothing open', mib: rssMiB(client.proc.pid) });
-    const uris = files.map((x) => fileUri(x.f));
-    for (let i = 0; i < files.length; i++) {
-      await client.open(uris[i]!, files[i]!.t);
-      await client.diagnostics(uris[i]!);
-    }
-    result.rss.push({ label: `${files.length} files open and analysed`, mib: rssMiB(client.proc.pid) });
-    const random = rng(7);
-    const letters = 'abcdefghijklmnopqrstuvwxyz_ ';
-    for (let n = 0; n < MEMORY_EDITS; n++) {
-      const uri = uris[Math.floor(random() * uris.length)]!;
-      const doc = client.docs.get(uri)!;
-      const text = doc.getText();
-      const at = Math.floor(random() * text.length);
-      if (n % 2 === 0 || text[at] === '\n' || at >= text.length) await client.edit(uri, at, at, letters[Math.floor(random() * letters.length)]!);
-      else await client.edit(uri, at, at + 1, '');
-      if (n % result.editsPerPull === result.editsPerPull - 1) await client.diagnostics(uri);
-      if ((n + 1) % Math.max(1, Math.floor(MEMORY_EDITS / 4)) === 0) {
-        result.rss.push({ label: `after ${(n + 1).toLocaleString('en-US')} edits`, mib: rssMiB(client.proc.pid) });
-        process.stderr.write(`memory: ${n + 1}/${MEMORY_EDITS} edits\n`);
-      }
-    }
-    // Every file's diagnostics once more (the latest versions), then a pause for the collector.
-    for (const uri of uris) await client.diagnostics(uri);
-    await new Promise((r) => setTimeout(r, 3000));
-    result.rss.push({ label: 'all files re-analysed, 3 s later', mib: rssMiB(client.proc.pid) });
+    await editingSession(client, files, MEMORY_EDITS, 4, (moment, done) => {
+      const label =
+        moment === 'opened' ? `${files.length} files open and analysed` : moment === 'end' ? 'all files re-analysed, 3 s later' : `after ${done.toLocaleString('en-US')} edits`;
+      result.rss.push({ label, mib: rssMiB(client.proc.pid) });
+      if (moment === 'edits') process.stderr.write(`memory: ${done}/${MEMORY_EDITS} edits\n`);
+    });
   } finally {
     await client.stop();
   }
