@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Edit, Language, Node, Parser, Query, Tree, type TreeCursor } from 'web-tree-sitter';
 
 export { Edit, Query };
-export type { Node, Tree, TreeCursor, Point } from 'web-tree-sitter';
+export type { Language, Node, Tree, TreeCursor, Point } from 'web-tree-sitter';
 
 // ---------------------------------------------------------------------------------------------
 // Per-tree caches.

@@ -24,7 +24,7 @@ import {
   statementHeader,
   type Directive,
 } from './suppressions';
-import { advance, dottedName, enclosingFunction, isStatement } from './syntax';
+import { advance, dottedName, enclosingFunction, isStatement, namedTypeIds } from './syntax';
 import { gotoNode, OffsetMap, skeletonOf, unitAt, unitsOf, type Unit } from './units';
 import {
   confidenceRank,
@@ -74,7 +74,14 @@ export interface IncrementalState {
   readonly units: readonly Unit[];
   readonly raws: readonly CachedRaw[];
   /** Comments (suppression candidates), with the unit holding each (-1: the skeleton). */
-  readonly comments: readonly { home: number; start: number; end: number }[];
+  readonly comments: readonly CachedComment[];
+}
+
+/** A comment (a suppression candidate) and the unit holding it (-1: the skeleton). */
+interface CachedComment {
+  home: number;
+  start: number;
+  end: number;
 }
 
 interface CachedRaw {
@@ -270,7 +277,7 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
 
   // Incremental analysis: when everything but some units is as it was, local rules re-run in
   // the changed units only and their other findings are carried over, shifted.
-  let reuse: { map: OffsetMap; dirty: boolean[]; kept: RawReport[]; comments: { home: number; start: number; end: number }[] } | null = null;
+  let reuse: { dirty: boolean[]; kept: RawReport[]; comments: CachedComment[] } | null = null;
   let key = '';
   const previous = options.incremental?.previous ?? null;
   if (options.incremental) {
@@ -282,16 +289,8 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
 
   // Dispatch table indexed by node type id. A type name can have several ids (aliases).
   const language = pythonLanguage();
-  const typeIds = new Map<string, number[]>();
-  let commentId = -1;
-  for (let id = 0; id < language.nodeTypeCount; id++) {
-    const name = language.nodeTypeForId(id);
-    if (!name || !language.nodeTypeIsNamed(id)) continue;
-    if (name === 'comment') commentId = id;
-    let ids = typeIds.get(name);
-    if (!ids) typeIds.set(name, (ids = []));
-    ids.push(id);
-  }
+  const typeIds = namedTypeIds(language);
+  const commentId = typeIds.get('comment')?.at(-1) ?? -1;
   const dispatchFor = (rules: readonly Rule[]): (Rule[] | undefined)[] => {
     const table: (Rule[] | undefined)[] = new Array(language.nodeTypeCount);
     for (const r of rules) {
@@ -301,7 +300,7 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
   };
 
   const directives: Directive[] = [];
-  const comments: { home: number; start: number; end: number }[] = [];
+  const comments: CachedComment[] = [];
   const deadline = performance.now() + (options.budgetMs ?? Infinity);
   let timedOut = false;
   let visited = 0;
@@ -467,7 +466,7 @@ function reusable(
   text: string,
   units: readonly Unit[],
   active: readonly Rule[],
-): { map: OffsetMap; dirty: boolean[]; kept: RawReport[]; comments: { home: number; start: number; end: number }[] } | null {
+): { dirty: boolean[]; kept: RawReport[]; comments: CachedComment[] } | null {
   const changed = units.map((u, i) => {
     const p = previous.units[i]!;
     return u.end - u.start !== p.end - p.start || text.slice(u.start, u.end) !== previous.text.slice(p.start, p.end);
@@ -486,7 +485,7 @@ function reusable(
     else dirty[r.home] = true;
   }
   const kept = mapped.filter((r) => r.home === -1 || !dirty[r.home]);
-  const comments: { home: number; start: number; end: number }[] = [];
+  const comments: CachedComment[] = [];
   for (const c of previous.comments) {
     if (c.home >= 0 && dirty[c.home]) continue;
     const start = map.map(c.start);
@@ -495,7 +494,7 @@ function reusable(
     comments.push({ home: c.home, start, end });
   }
   if (dirty.every(Boolean) && units.length > 0) return null;
-  return { map, dirty, kept, comments };
+  return { dirty, kept, comments };
 }
 
 function moveRaw(r: CachedRaw, rule: Rule, map: OffsetMap): RawReport | null {

@@ -1,7 +1,7 @@
 // Small, allocation-light helpers over tree-sitter-python nodes. Pure functions of the tree:
 // anything that needs the import model or the file lives in the rule context instead.
 
-import { rememberParents, treeCache, type Node, type TreeCursor } from './parser';
+import { rememberParents, treeCache, type Language, type Node, type TreeCursor } from './parser';
 
 /** `a.b.c` for an identifier/attribute chain, else null. */
 export function dottedName(node: Node | null | undefined): string | null {
@@ -398,14 +398,30 @@ export function parameterNames(fn: Node): string[] {
 // `namedChildren` built a Node for every node of the file, most of the cost of such a search.
 const typeSearches = treeMemo<Node[]>();
 
+const typeIdTables = new WeakMap<Language, ReadonlyMap<string, readonly number[]>>();
+
+/** The ids of each named node type of a language (a name can have several ids: aliases); built once. */
+export function namedTypeIds(language: Language): ReadonlyMap<string, readonly number[]> {
+  let table = typeIdTables.get(language);
+  if (!table) {
+    const m = new Map<string, number[]>();
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      const name = language.nodeTypeForId(id);
+      if (!name || !language.nodeTypeIsNamed(id)) continue;
+      let ids = m.get(name);
+      if (!ids) m.set(name, (ids = []));
+      ids.push(id);
+    }
+    typeIdTables.set(language, (table = m));
+  }
+  return table;
+}
+
 /** The named nodes of the given types under `root` (itself included), in source order; memoised per tree. */
 export function nodesOfTypes(root: Node, types: readonly string[]): Node[] {
   return typeSearches(root, `${root.id}:${types.join(',')}`, () => {
-    const language = root.tree.language;
-    const ids = new Set<number>();
-    for (let id = 0; id < language.nodeTypeCount; id++) {
-      if (language.nodeTypeIsNamed(id) && types.includes(language.nodeTypeForId(id) ?? '')) ids.add(id);
-    }
+    const table = namedTypeIds(root.tree.language);
+    const ids = new Set(types.flatMap((t) => table.get(t) ?? []));
     const out: Node[] = [];
     const cursor = root.walk();
     try {
