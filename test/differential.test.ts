@@ -9,7 +9,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textd
 import { analyzeSource } from '../server/src/engine/analyze';
 import { analyzeTree, type IncrementalState } from '../server/src/engine/runner';
 import type { Finding } from '../server/src/engine/types';
-import { unitsOf } from '../server/src/engine/units';
+import { TEXT_UNIT, unitsOf } from '../server/src/engine/units';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { ALL_RULES } from '../server/src/rules';
 import { options, ready } from './support/engine';
@@ -115,7 +115,7 @@ describe('incremental analysis equals a fresh analysis (differential)', () => {
 // Typing inside functions: the edits the language server sees most, where rules declared local
 // re-run only in the function that changed and their other findings are carried over. The
 // carried-over findings must be exactly those of a fresh analysis, every time.
-describe('findings carried over from unchanged functions equal a fresh analysis', () => {
+describe('findings carried over from unchanged functions and docstrings equal a fresh analysis', () => {
   before(() => ready);
 
   const projects = path.join(__dirname, 'fixtures', 'projects');
@@ -135,7 +135,7 @@ describe('findings carried over from unchanged functions equal a fresh analysis'
   let steps = 0;
 
   for (const [index, base] of bases.entries()) {
-    it(`typing inside the functions of ${base.name}`, () => {
+    it(`typing inside the functions and docstrings of ${base.name}`, () => {
       const rand = mulberry32(1000 + index);
       const store = new DocumentStore({ maxTrees: 2, parseBudgetMs: 10_000 });
       const uri = `file:///units/${index}.py`;
@@ -147,8 +147,9 @@ describe('findings carried over from unchanged functions equal a fresh analysis'
         const units = unitsOf(store.ensureTree(entry)!.rootNode, text);
         if (units.length === 0) break;
         const u = units[Math.floor(rand() * units.length)]!;
-        // A position inside the function, past its `def` line when it has a body below.
-        const bodyStart = Math.min(u.end, text.indexOf('\n', u.start) + 1 || u.end);
+        // A position inside the function, past its `def` line when it has a body below; inside
+        // a comment or docstring, past its first character.
+        const bodyStart = u.name === TEXT_UNIT ? Math.min(u.end, u.start + 1) : Math.min(u.end, text.indexOf('\n', u.start) + 1 || u.end);
         const at = bodyStart + Math.floor(rand() * (u.end - bodyStart));
         const del = rand() < 0.3 ? Math.min(u.end - at, 1 + Math.floor(rand() * 4)) : 0;
         let insert = rand() < 0.8 ? SNIPPETS[Math.floor(rand() * SNIPPETS.length)]! : '';

@@ -4,7 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import { analyzeTree, type AnalysisResult, type IncrementalState } from '../server/src/engine/runner';
-import { unitsOf } from '../server/src/engine/units';
+import { TEXT_UNIT, unitsOf } from '../server/src/engine/units';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { ALL_RULES } from '../server/src/rules';
 import { options, ready } from './support/engine';
@@ -117,6 +117,50 @@ describe('incremental analysis of functions', () => {
       const broken = s.analyse({ from: 'x = 1', to: 'x = eval(input())' });
       assert.deepEqual(broken.reanalysed, { units: 1, of: 3 });
       assert.ok(broken.findings.some((f) => f.ruleId === 'SEC307'), 'a finding typed into another function is found');
+    } finally {
+      s.close();
+    }
+  });
+
+  it('treats comments and docstrings outside functions as units of their own', () => {
+    const text = `"""Jobs."""\n# A comment\nimport random\n\n\nclass C:\n    """Doc."""\n    # inside the class\n    x = [  # in an expression: part of the statement\n        1,\n    ]\n\n    def m(self):\n        return random.random()\n`;
+    const store = new DocumentStore({ maxTrees: 1, parseBudgetMs: 10_000 });
+    try {
+      const e = store.open('file:///t.py', 'python', 0, text);
+      const units = unitsOf(store.ensureTree(e)!.rootNode, text);
+      assert.deepEqual(
+        units.map((u) => (u.name === TEXT_UNIT ? text.slice(u.start, u.end) : u.name)),
+        ['"""Jobs."""', '# A comment', '"""Doc."""', '# inside the class', 'm'],
+      );
+    } finally {
+      store.closeAll();
+    }
+    // Typing in a docstring or a comment re-analyses that unit alone, suppressions included.
+    const s = session(`"""Tools."""\n${BEFORE}# end\n`);
+    try {
+      const first = s.analyse();
+      assert.ok(first.findings.some((f) => f.ruleId === 'SEC311'));
+      const r = s.analyse({ from: 'Tools.', to: 'Tools for jobs.' });
+      assert.deepEqual(r.reanalysed, { units: 1, of: 5 });
+      assert.deepEqual(r.findings.map((f) => `${f.ruleId}:${f.range.start.line}`), first.findings.map((f) => `${f.ruleId}:${f.range.start.line}`));
+      const r2 = s.analyse({ from: '# end', to: '# end  # parapet: ignore-file[SEC311]' });
+      assert.deepEqual(r2.reanalysed, { units: 1, of: 5 });
+      assert.ok(!r2.findings.some((f) => f.ruleId === 'SEC311'), 'a file-level suppression typed into a comment applies everywhere');
+    } finally {
+      s.close();
+    }
+  });
+
+  it('re-analyses everything when the place a fix adds an import moves to another kind of anchor', () => {
+    // Without imports or a docstring, an import goes after the header comments.
+    const text = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\ndef f():\n    return random.random()\n';
+    const s = session(text);
+    try {
+      s.analyse();
+      const r = s.analyse({ from: '# -*- coding: utf-8 -*-', to: '# no coding line' });
+      assert.equal(r.reanalysed, null);
+      const same = s.analyse({ from: '# no coding line', to: '# no coding line here' });
+      assert.deepEqual(same.reanalysed, { units: 1, of: 3 });
     } finally {
       s.close();
     }

@@ -449,6 +449,9 @@ function contextKey(text: string, units: readonly Unit[], file: FileContext, act
     [...facts.boundNames].sort().join(),
     // The line ending of fixes is that of the first line break, wherever it is.
     eolOf(text),
+    // Where a fix adds an import: after the imports, the docstring or the header comments,
+    // which are units of their own (their offsets move with them; which one it is must not).
+    facts.topLevelImports.length ? 'imports' : facts.docstring ? 'docstring' : `header:${importInsertion(text, facts, '\n').offset}`,
     // Calls at class level are checked against the names of the class's methods (scope.ts).
     units.map((u) => u.name).join(),
     skeletonOf(text, units),
