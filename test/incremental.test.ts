@@ -7,6 +7,7 @@ import { analyzeTree, type AnalysisResult, type IncrementalState } from '../serv
 import { TEXT_UNIT, unitsOf } from '../server/src/engine/units';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { ALL_RULES } from '../server/src/rules';
+import { defineRule, type FilePart } from '../server/src/engine/rule';
 import { options, ready } from './support/engine';
 
 const BEFORE = `import random
@@ -114,7 +115,7 @@ describe('incremental analysis of functions', () => {
       assert.deepEqual(fixed.reanalysed, { units: 1, of: 3 });
       assert.ok(!fixed.findings.some((f) => f.ruleId === 'SEC602'), 'the fixed call is no longer reported');
       assert.ok(fixed.findings.some((f) => f.ruleId === 'SEC311'), 'the other function keeps its finding');
-      const broken = s.analyse({ from: 'x = 1', to: 'x = eval(input())' });
+      const broken = s.analyse({ from: 'x = 1', to: 'x = eval(name)' });
       assert.deepEqual(broken.reanalysed, { units: 1, of: 3 });
       assert.ok(broken.findings.some((f) => f.ruleId === 'SEC307'), 'a finding typed into another function is found');
     } finally {
@@ -163,6 +164,69 @@ describe('incremental analysis of functions', () => {
       assert.deepEqual(same.reanalysed, { units: 1, of: 3 });
     } finally {
       s.close();
+    }
+  });
+
+  it('carries the parts of unchanged functions over and re-analyses everything when a fileKey changes', () => {
+    // A local rule that reports calls to functions named in any `DANGEROUS = [...]`-style
+    // assignment anywhere in the file: it depends on the whole file through a part.
+    let computed = 0;
+    const names: FilePart<string[]> = {
+      name: 'test:dangerous-names',
+      nodeTypes: ['assignment'],
+      compute(nodes) {
+        computed++;
+        return nodes.filter((n) => n.childForFieldName('left')?.text === 'DANGEROUS').map((n) => n.childForFieldName('right')?.text ?? '');
+      },
+    };
+    const rule = defineRule({
+      id: 'SEC999',
+      name: 'test-dangerous-call',
+      local: true,
+      summary: 'test',
+      owasp: { '2025': 'A05', '2021': 'A03' },
+      cwe: [1],
+      severity: 'warning',
+      confidence: 'high',
+      nodeTypes: ['call'],
+      fileKey: (ctx) => ctx.parts(names).flat().sort().join(),
+      check(call, ctx) {
+        const listed = ctx.parts(names).flat().join(' ');
+        const fn = call.childForFieldName('function')?.text ?? '';
+        if (fn && listed.includes(`"${fn}"`)) ctx.report(call, { message: `${fn} is listed` });
+      },
+      docs: { what: '', why: '', example: '', useInstead: '', references: [] },
+    });
+    const text = 'def a():\n    DANGEROUS = "boom"\n\n\ndef b():\n    boom()\n\n\ndef c():\n    x = 1\n';
+    const store = new DocumentStore({ maxTrees: 1, parseBudgetMs: 10_000 });
+    const uri = 'file:///parts.py';
+    let entry = store.open(uri, 'python', 0, text);
+    const opts = { rules: [rule], knownRules: [...ALL_RULES, rule], incremental: { previous: null as IncrementalState | null } };
+    const edit = (from: string, to: string): AnalysisResult => {
+      const now = entry.doc.getText();
+      const at = now.indexOf(from);
+      entry = store.change(uri, entry.doc.version + 1, [{ range: { start: entry.doc.positionAt(at), end: entry.doc.positionAt(at + from.length) }, text: to }])!;
+      const r = analyzeTree(entry.doc.getText(), store.ensureTree(entry)!, '/parts.py', entry.doc, opts);
+      opts.incremental.previous = r.state ?? null;
+      return r;
+    };
+    try {
+      const first = analyzeTree(text, store.ensureTree(entry)!, '/parts.py', entry.doc, opts);
+      opts.incremental.previous = first.state ?? null;
+      assert.deepEqual(first.findings.map((f) => f.message), ['boom is listed']);
+      assert.equal(computed, 4, 'one part for the code outside functions, one per function');
+      computed = 0;
+      // An edit in c(): only c's part is computed again, the key is the same, b's finding is carried over.
+      const same = edit('x = 1', 'x = 2');
+      assert.deepEqual(same.reanalysed, { units: 1, of: 3 });
+      assert.equal(computed, 1);
+      assert.deepEqual(same.findings.map((f) => f.message), ['boom is listed']);
+      // An edit in a() that changes the part: b() is analysed again and its finding goes.
+      const changed = edit('"boom"', '"bang"');
+      assert.equal(changed.reanalysed, null);
+      assert.deepEqual(changed.findings, []);
+    } finally {
+      store.closeAll();
     }
   });
 

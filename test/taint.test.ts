@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeSource } from '../server/src/engine/analyze';
+import type { FileFacts } from '../server/src/engine/facts';
 import { ALL_RULES } from '../server/src/rules';
 import { dataflowRules } from '../server/src/rules/dataflow';
 import { findings, ready } from './support/engine';
@@ -22,6 +23,18 @@ function lines(body: string, header = FLASK): number[] {
 
 if (typeof describe === "function") describe('taint engine', () => {
   before(() => ready);
+
+  it('runs no 9xx rule in a file where nothing can be a source', () => {
+    const facts = (modules: string[]) => ({ importedModules: new Set(modules) }) as unknown as FileFacts;
+    const file = { path: 'x.py', isTest: false, isSettings: false };
+    const applies = (modules: string[], text: string): string[] => dataflowRules.filter((r) => !r.appliesTo || r.appliesTo(file, facts(modules), text)).map((r) => r.id);
+    assert.deepEqual(applies(['subprocess'], 'import subprocess\nsubprocess.run(cmd, shell=True)\n'), []);
+    assert.ok(applies(['subprocess', 'sys'], 'import subprocess, sys\nsubprocess.run(sys.argv[1], shell=True)\n').includes('SEC902'));
+    assert.ok(applies(['subprocess'], 'import subprocess\nsubprocess.run(input(), shell=True)\n').includes('SEC902'));
+    // Project sources make every file a candidate.
+    assert.ok(applies([], 'x = 1\n').length === 0);
+    assert.ok(dataflowRules.filter((r) => !r.appliesTo || r.appliesTo({ ...file, taint: { sources: ['mylib.read'], sanitizers: [] } }, facts([]), 'x = 1\n')).some((r) => r.id === 'SEC902'));
+  });
 
   describe('propagation', () => {
     const cases: [string, string, boolean][] = [

@@ -98,8 +98,31 @@ export interface RuleContext {
   report(at: Node | Span, options: ReportOptions): void;
   /** A value computed once per file and shared by every rule (lazy file-level facts). */
   memo<T>(key: string, compute: () => T): T;
+  /**
+   * The parts of a whole-file fact, one per region of the file (each function unit and the
+   * code outside them, or the whole file at once when not typing), in no particular order.
+   * While typing, the parts of unchanged functions are carried over from the last analysis.
+   */
+  parts<P>(part: FilePart<P>): readonly P[];
   /** How code in this file refers to `module` (or `module.name`), adding the import if needed. */
   requireImport(module: string, name?: string): ImportRef;
+}
+
+/**
+ * A whole-file fact assembled from parts (`RuleContext.parts`), so that a `local` rule can
+ * depend on the whole file through its `fileKey` without a walk of the whole file per edit.
+ */
+export interface FilePart<P> {
+  /** Unique among parts: the cache key. */
+  readonly name: string;
+  /** The node types a part is computed from. */
+  readonly nodeTypes: readonly string[];
+  /**
+   * The part of one region from its nodes of `nodeTypes`, in text order. Plain data, no nodes
+   * or offsets: it is carried over to later analyses of the same document. It may depend on
+   * the file facts and on the enclosing function of a node, nothing else outside the nodes.
+   */
+  compute(nodes: readonly Node[], ctx: RuleContext): P;
 }
 
 export interface Rule extends RuleMeta {
@@ -111,8 +134,11 @@ export interface Rule extends RuleMeta {
    * with `checkTemplate` runs on templates only; Python analysis never dispatches to it.
    */
   checkTemplate?(ctx: TemplateContext): void;
-  /** Cheap per-file gate, evaluated once before the walk. */
-  appliesTo?(file: FileContext, facts: FileFacts): boolean;
+  /**
+   * Cheap per-file gate, evaluated once before the walk (a regex over the text at most): a
+   * rule that does not apply is not run on the file at all.
+   */
+  appliesTo?(file: FileContext, facts: FileFacts, text: string): boolean;
   /**
    * The rule is local: what it reports while checking a node depends only on the outermost
    * function holding the node, on the code outside every function (module and class level)
@@ -120,6 +146,13 @@ export interface Rule extends RuleMeta {
    * functions that changed while typing (units.ts). Rules with `finish` are never local.
    */
   local?: boolean;
+  /**
+   * For a `local` rule that also depends on something of the whole file (a regex over the
+   * text, a fact assembled from `ctx.parts`): that dependency, as a string. While typing, the
+   * rule's findings in unchanged functions are carried over only while it is the same.
+   * Called before the walk of every incremental analysis: it must be cheap.
+   */
+  fileKey?(ctx: RuleContext): string;
   /** Called once after the walk, for rules that decide from the whole file. */
   finish?(ctx: RuleContext): void;
 }

@@ -10,6 +10,7 @@ import { pythonLanguage, releaseTreeCaches, setWalkCursor, type Node, type Tree,
 import {
   toSpan,
   type FileContext,
+  type FilePart,
   type ImportRef,
   type ReportOptions,
   type Rule,
@@ -24,8 +25,8 @@ import {
   statementHeader,
   type Directive,
 } from './suppressions';
-import { advance, dottedName, enclosingFunction, isStatement, namedTypeIds } from './syntax';
-import { gotoNode, OffsetMap, skeletonOf, unitAt, unitsOf, type Unit } from './units';
+import { advance, dottedName, enclosingFunction, isStatement, namedTypeIds, nodesOfTypes } from './syntax';
+import { gotoNode, OffsetMap, skeletonNodes, skeletonOf, unitAt, unitsOf, type Unit } from './units';
 import {
   confidenceRank,
   type AnalysisNotice,
@@ -75,6 +76,10 @@ export interface IncrementalState {
   readonly raws: readonly CachedRaw[];
   /** Comments (suppression candidates), with the unit holding each (-1: the skeleton). */
   readonly comments: readonly CachedComment[];
+  /** The `fileKey`s of the local rules. */
+  readonly fileKey: string;
+  /** `ctx.parts` values by part name: the skeleton's, then each unit's. */
+  readonly parts: ReadonlyMap<string, readonly unknown[]>;
 }
 
 /** A comment (a suppression candidate) and the unit holding it (-1: the skeleton). */
@@ -187,6 +192,25 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
   // The node being checked (its start), or -1 in finish(): where a report belongs.
   let checking = -1;
   let units: Unit[] = [];
+  const previous = options.incremental?.previous ?? null;
+  // Incremental analysis with an unchanged context: which units changed since `previous`.
+  let changed: boolean[] | null = null;
+  const partValues = new Map<string, unknown[]>();
+  const unitNodes: (Node | undefined)[] = [];
+  const unitNode = (i: number): Node => {
+    let node = unitNodes[i];
+    if (!node) {
+      const u = units[i]!;
+      const cursor = root.walk();
+      try {
+        if (!gotoNode(cursor, u.id, u)) throw new Error(`unit ${i} not found in the tree`);
+        node = unitNodes[i] = cursor.currentNode;
+      } finally {
+        cursor.delete();
+      }
+    }
+    return node;
+  };
   const memo = new Map<string, unknown>();
   const eol = eolOf(text);
   let current: Rule | undefined;
@@ -248,6 +272,22 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
       if (!memo.has(key)) memo.set(key, compute());
       return memo.get(key) as T;
     },
+    parts<P>(part: FilePart<P>): readonly P[] {
+      let values = partValues.get(part.name) as P[] | undefined;
+      if (values) return values;
+      if (!options.incremental) {
+        values = [part.compute(nodesOfTypes(root, part.nodeTypes), ctx)];
+      } else {
+        // The skeleton's part, then each unit's; those of unchanged units are carried over.
+        const carried = changed ? (previous!.parts.get(part.name) as P[] | undefined) : undefined;
+        values = [carried ? carried[0]! : part.compute(skeletonNodes(root, units, part.nodeTypes), ctx)];
+        for (let i = 0; i < units.length; i++) {
+          values.push(carried && !changed![i] ? carried[i + 1]! : part.compute(nodesOfTypes(unitNode(i), part.nodeTypes), ctx));
+        }
+      }
+      partValues.set(part.name, values);
+      return values;
+    },
     requireImport(module, name): ImportRef {
       // Only module-level imports are visible wherever the fix lands; an import inside some
       // function is not, so the import is added at the top instead.
@@ -268,7 +308,7 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
 
   const active = options.rules.filter((r) => {
     try {
-      return !r.appliesTo || r.appliesTo(file, facts);
+      return !r.appliesTo || r.appliesTo(file, facts, text);
     } catch (e) {
       failRule(r, e);
       return false;
@@ -279,13 +319,32 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
   // the changed units only and their other findings are carried over, shifted.
   let reuse: { dirty: boolean[]; kept: RawReport[]; comments: CachedComment[] } | null = null;
   let key = '';
-  const previous = options.incremental?.previous ?? null;
+  let fileKey = '';
+  const isLocal = (r: Rule): boolean => r.local === true && !r.finish;
   if (options.incremental) {
     units = unitsOf(root, text);
     key = contextKey(text, units, base, active, options, facts);
-    if (previous && previous.key === key && previous.units.length === units.length) reuse = reusable(previous, text, units, active);
+    if (previous && previous.key === key && previous.units.length === units.length) {
+      changed = units.map((u, i) => {
+        const p = previous.units[i]!;
+        return u.end - u.start !== p.end - p.start || text.slice(u.start, u.end) !== previous.text.slice(p.start, p.end);
+      });
+    }
+    // What local rules depend on in the whole file besides the skeleton and the facts.
+    const keys = new Map<NonNullable<Rule['fileKey']>, string>();
+    for (const r of active) {
+      if (!isLocal(r) || !r.fileKey || keys.has(r.fileKey)) continue;
+      current = r;
+      try {
+        keys.set(r.fileKey, r.fileKey(ctx));
+      } catch (e) {
+        failRule(r, e);
+      }
+      current = undefined;
+    }
+    fileKey = [...keys.values()].join('\u0001');
+    if (changed && previous!.fileKey === fileKey && disabled.size === 0) reuse = reusable(previous!, units, changed, active);
   }
-  const isLocal = (r: Rule): boolean => r.local === true && !r.finish;
 
   // Dispatch table indexed by node type id. A type name can have several ids (aliases).
   const language = pythonLanguage();
@@ -425,6 +484,8 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
         units: units.map((u) => ({ id: -1, start: u.start, end: u.end, name: u.name })),
         raws: raw.map((r) => ({ ruleId: r.rule.id, local: isLocal(r.rule), home: r.home, order: r.order, span: r.span, header: r.header!, options: r.options })),
         comments,
+        fileKey,
+        parts: partValues,
       };
     }
   }
@@ -466,14 +527,10 @@ function contextKey(text: string, units: readonly Unit[], file: FileContext, act
  */
 function reusable(
   previous: IncrementalState,
-  text: string,
   units: readonly Unit[],
+  changed: readonly boolean[],
   active: readonly Rule[],
 ): { dirty: boolean[]; kept: RawReport[]; comments: CachedComment[] } | null {
-  const changed = units.map((u, i) => {
-    const p = previous.units[i]!;
-    return u.end - u.start !== p.end - p.start || text.slice(u.start, u.end) !== previous.text.slice(p.start, p.end);
-  });
   const map = new OffsetMap(previous.units, units, changed);
   const dirty = changed.slice();
   const byId = new Map(active.map((r) => [r.id, r]));

@@ -2,7 +2,8 @@
 // parameters, the command line, the terminal and (with low confidence) the environment.
 
 import type { Node } from '../parser';
-import type { RuleContext } from '../rule';
+import type { FileFacts } from '../facts';
+import type { FileContext, RuleContext } from '../rule';
 import { isBuiltinCall } from '../scope';
 import { dottedName, stringValue, unparen } from '../syntax';
 import type { Confidence } from '../types';
@@ -31,27 +32,42 @@ export const SOURCE_MODULES = ['flask', 'django', 'rest_framework', 'fastapi', '
 
 /** Cheap per-file gate: without one of these, no expression of the file can be a source. */
 export function mayHaveSources(ctx: RuleContext): boolean {
-  if (ctx.file.taint?.sources.length) return true;
-  const m = ctx.facts.importedModules;
-  const fw = web(ctx);
-  if (fw.flask || fw.django || fw.starlette || fw.handler) return true;
-  if (m.has('socket') && /\.recv/.test(ctx.text)) return true;
-  if (m.has('sys') && ctx.text.includes('argv')) return true;
-  if (m.has('os') && /environ|getenv/.test(ctx.text)) return true;
-  return ctx.text.includes('input(');
+  return ctx.memo('taint:may-have-sources', () => mayHaveSourcesIn(ctx.file, ctx.facts, ctx.text));
 }
 
-function web(ctx: RuleContext): { flask: boolean; django: boolean; starlette: boolean; socket: boolean; handler: boolean } {
-  return ctx.memo('taint:frameworks', () => {
-    const m = ctx.facts.importedModules;
-    return {
-      flask: m.has('flask') || m.has('quart') || m.has('werkzeug'),
-      django: m.has('django') || m.has('rest_framework'),
-      starlette: m.has('fastapi') || m.has('starlette'),
-      socket: m.has('socket') || m.has('socketserver') || m.has('ssl'),
-      handler: m.has('socketserver') || (m.has('http') && ctx.text.includes('RequestHandler')),
-    };
-  });
+/** `mayHaveSources` before any rule runs: the gate of the 9xx rules (their `appliesTo`). */
+export function mayHaveSourcesIn(file: FileContext, facts: FileFacts, text: string): boolean {
+  if (file.taint?.sources.length) return true;
+  const m = facts.importedModules;
+  const fw = frameworksOf(facts, text);
+  if (fw.flask || fw.django || fw.starlette || fw.handler) return true;
+  if (m.has('socket') && /\.recv/.test(text)) return true;
+  if (m.has('sys') && text.includes('argv')) return true;
+  if (m.has('os') && /environ|getenv/.test(text)) return true;
+  return text.includes('input(');
+}
+
+interface Frameworks {
+  flask: boolean;
+  django: boolean;
+  starlette: boolean;
+  socket: boolean;
+  handler: boolean;
+}
+
+function frameworksOf(facts: FileFacts, text: string): Frameworks {
+  const m = facts.importedModules;
+  return {
+    flask: m.has('flask') || m.has('quart') || m.has('werkzeug'),
+    django: m.has('django') || m.has('rest_framework'),
+    starlette: m.has('fastapi') || m.has('starlette'),
+    socket: m.has('socket') || m.has('socketserver') || m.has('ssl'),
+    handler: m.has('socketserver') || (m.has('http') && text.includes('RequestHandler')),
+  };
+}
+
+function web(ctx: RuleContext): Frameworks {
+  return ctx.memo('taint:frameworks', () => frameworksOf(ctx.facts, ctx.text));
 }
 
 /** Whether `obj` is Flask's global request (`from flask import request`, `flask.request`). */
