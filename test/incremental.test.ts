@@ -3,6 +3,7 @@
 // analysis on random edits; these pin the behaviour on small, readable cases.
 
 import * as assert from 'node:assert/strict';
+import { analyzeSource } from '../server/src/engine/analyze';
 import { analyzeTree, type AnalysisResult, type IncrementalState } from '../server/src/engine/runner';
 import { TEXT_UNIT, unitsOf } from '../server/src/engine/units';
 import { DocumentStore } from '../server/src/lsp/documents';
@@ -243,6 +244,148 @@ describe('incremental analysis of functions', () => {
       assert.ok(!r2.findings.some((f) => f.ruleId === 'SEC602' || f.ruleId === 'SEC001'));
     } finally {
       s.close();
+    }
+  });
+});
+
+describe('incremental analysis of rules local through calls (taint)', () => {
+  before(() => ready);
+
+  const APP = `import sqlite3
+from flask import Flask, request
+
+app = Flask(__name__)
+db = sqlite3.connect("app.db")
+
+
+def build(q):
+    return db.execute("SELECT * FROM t WHERE name = '" + q + "'")
+
+
+@app.route("/a")
+def a():
+    return str(build(request.args["q"]))
+
+
+@app.route("/b")
+def b():
+    return str(build("constant"))
+
+
+def c():
+    x = 1
+    return x
+`;
+
+  const describe_ = (r: AnalysisResult): string[] => r.findings.map((f) => `${f.ruleId}:${f.range.start.line}:${f.message}`);
+  const fresh = (text: string): string[] => describe_({ findings: analyzeSource(text, '/inc/app.py', options(ALL_RULES)).findings } as AnalysisResult);
+
+  it('re-runs the taint rules only in the functions connected to the change by calls', () => {
+    const s = session(APP);
+    try {
+      const first = s.analyse();
+      assert.ok(describe_(first).some((f) => f.startsWith('SEC901:8:')), describe_(first).join('\n'));
+      // c() calls nothing and nothing calls it: it alone.
+      const r = s.analyse({ from: 'x = 1', to: 'x = 2' });
+      assert.deepEqual(r.reanalysed, { units: 1, of: 4, calls: 1 });
+      assert.deepEqual(describe_(r), fresh(APP.replace('x = 1', 'x = 2')));
+      // a() and the build() it calls (b() also calls build(), but nothing of a() reaches b()).
+      const r2 = s.analyse({ from: 'request.args["q"]', to: '"safe"' });
+      assert.deepEqual(r2.reanalysed, { units: 1, of: 4, calls: 2 });
+      const now = APP.replace('x = 1', 'x = 2').replace('request.args["q"]', '"safe"');
+      assert.deepEqual(describe_(r2), fresh(now));
+      assert.ok(!describe_(r2).some((f) => f.startsWith('SEC901')), 'the finding in build() went with its only tainted caller');
+    } finally {
+      s.close();
+    }
+  });
+
+  it('re-runs them everywhere when module-level code calls the changed function', () => {
+    const text = `${APP}\n\nRESULT = c()\n`;
+    const s = session(text);
+    try {
+      s.analyse();
+      const r = s.analyse({ from: 'x = 1', to: 'x = 2' });
+      assert.deepEqual(r.reanalysed, { units: 1, of: 4, calls: null });
+      assert.deepEqual(describe_(r), fresh(text.replace('x = 1', 'x = 2')));
+    } finally {
+      s.close();
+    }
+  });
+
+  it('follows what methods of a class share and how calls resolve by name', () => {
+    const text = `import os
+from flask import request
+
+
+class Job:
+    def load(self):
+        self.cmd = request.args["cmd"]
+
+    def run(self):
+        os.system(self.cmd)
+
+
+class Runner:
+    def start(self, cmd):
+        os.system(cmd)
+
+
+def go(r):
+    r.start(request.args["x"])
+
+
+def other():
+    return 1
+`;
+    const s = session(text);
+    let now = text;
+    const step = (from: string, to: string): AnalysisResult => {
+      now = now.replace(from, to);
+      const r = s.analyse({ from, to });
+      assert.deepEqual(describe_(r), fresh(now), `after ${from} -> ${to}`);
+      return r;
+    };
+    try {
+      const first = s.analyse();
+      assert.deepEqual(first.findings.filter((f) => f.ruleId === 'SEC902').map((f) => f.range.start.line), [9, 14]);
+      // The value run() reads is set by load(): changing load() re-runs run().
+      const r = step('request.args["cmd"]', '"ls"');
+      assert.ok(!r.findings.some((f) => f.ruleId === 'SEC902' && f.range.start.line === 9));
+      // `r.start(...)` reaches Runner.start only while it is the one method of that name: a
+      // second `start` defined in other() changes that, and start() is analysed again.
+      const r2 = step('return 1', 'class Other:\n        def start(self, cmd):\n            return cmd\n    return 1');
+      assert.ok(r2.reanalysed && r2.reanalysed.calls !== null && r2.reanalysed.calls! >= 2, JSON.stringify(r2.reanalysed));
+      assert.ok(!r2.findings.some((f) => f.ruleId === 'SEC902'), 'the call no longer resolves to Runner.start');
+    } finally {
+      s.close();
+    }
+  });
+
+  it('names the current line of the source in a carried-over finding', () => {
+    const s = session(APP);
+    try {
+      const first = s.analyse();
+      const before = describe_(first).find((f) => f.startsWith('SEC901'))!;
+      assert.match(before, /line 14\b/);
+      // A line typed into c(), below the source: the message stays as it was.
+      const r = s.analyse({ from: 'x = 1', to: 'x = 1\n    y = 2' });
+      assert.deepEqual(r.reanalysed?.calls, 1);
+      assert.ok(describe_(r).some((f) => f === before), 'nothing above the source moved');
+    } finally {
+      s.close();
+    }
+    // Two lines typed into the docstring above everything: the message follows the source.
+    const s2 = session(`"""Doc."""\n${APP}`);
+    try {
+      s2.analyse();
+      const r = s2.analyse({ from: '"""Doc."""', to: '"""Doc.\n\nMore."""' });
+      assert.deepEqual(r.reanalysed, { units: 1, of: 5, calls: 1 });
+      const finding = describe_(r).find((f) => f.startsWith('SEC901'))!;
+      assert.match(finding, /line 17\b/, 'the source moved down by two lines and the message says so');
+      assert.deepEqual(describe_(r), fresh(`"""Doc.\n\nMore."""\n${APP}`));
+    } finally {
+      s2.close();
     }
   });
 });

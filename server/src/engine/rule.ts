@@ -67,7 +67,13 @@ export interface TaintConfig {
 }
 
 export interface ReportOptions {
+  /** The message; `{line0}`, `{line1}`... stand for the line numbers of `lines`. */
   message: string;
+  /**
+   * Offsets whose (1-based) line numbers the message shows: the runner writes them in, so a
+   * finding carried over while typing names the lines where those places are now.
+   */
+  lines?: number[];
   fixes?: Fix[];
   severity?: Severity;
   confidence?: Confidence;
@@ -144,8 +150,11 @@ export interface Rule extends RuleMeta {
    * function holding the node, on the code outside every function (module and class level)
    * and on the file facts, never on another function's body. Local rules re-run only in the
    * functions that changed while typing (units.ts). Rules with `finish` are never local.
+   * `'calls'`: local except that it also depends on the functions connected to the node's
+   * function by calls (its callees' summaries, its callers' arguments, the other methods of
+   * its class); it re-runs in the functions a change can reach that way (callgraph.ts).
    */
-  local?: boolean;
+  local?: boolean | 'calls';
   /**
    * For a `local` rule that also depends on something of the whole file (a regex over the
    * text, a fact assembled from `ctx.parts`): that dependency, as a string. While typing, the

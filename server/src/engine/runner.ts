@@ -26,7 +26,8 @@ import {
   type Directive,
 } from './suppressions';
 import { advance, dottedName, enclosingFunction, isStatement, namedTypeIds, nodesOfTypes } from './syntax';
-import { gotoNode, OffsetMap, skeletonNodes, skeletonOf, unitAt, unitsOf, type Unit } from './units';
+import { affectedUnits, unitCode, type UnitCode } from './callgraph';
+import { gotoNode, OffsetMap, skeletonNodes, skeletonOf, TEXT_UNIT, unitAt, unitsOf, type Unit } from './units';
 import {
   confidenceRank,
   type AnalysisNotice,
@@ -80,6 +81,8 @@ export interface IncrementalState {
   readonly fileKey: string;
   /** `ctx.parts` values by part name: the skeleton's, then each unit's. */
   readonly parts: ReadonlyMap<string, readonly unknown[]>;
+  /** For rules local through calls: the skeleton's code, then each unit's (callgraph.ts). */
+  readonly codes: readonly UnitCode[] | null;
 }
 
 /** A comment (a suppression candidate) and the unit holding it (-1: the skeleton). */
@@ -91,12 +94,20 @@ interface CachedComment {
 
 interface CachedRaw {
   ruleId: string;
-  local: boolean;
+  local: Locality;
   home: number;
   order: number;
   span: Span;
   header: [number, number];
   options: ReportOptions;
+}
+
+/** How a rule's findings may be carried over: see `Rule.local`. */
+type Locality = 'unit' | 'calls' | false;
+
+function localityOf(r: Rule): Locality {
+  if (r.finish) return false;
+  return r.local === true ? 'unit' : r.local === 'calls' ? 'calls' : false;
 }
 
 /** A finding as a rule reported it, before suppressions. */
@@ -123,8 +134,11 @@ export interface AnalysisResult {
   facts: FileFacts;
   /** With `incremental`: the state for the next analysis (absent when nothing may be reused). */
   state?: IncrementalState;
-  /** With `incremental`: how many units were analysed again, of how many (null: the whole file). */
-  reanalysed?: { units: number; of: number } | null;
+  /**
+   * With `incremental`: how many units were analysed again, of how many (null: the whole
+   * file); `calls`: how many of them for the rules local through calls (null: the whole file).
+   */
+  reanalysed?: { units: number; of: number; calls?: number | null } | null;
 }
 
 /** Meta rules the runner reports itself; defined in rules/meta. */
@@ -317,10 +331,12 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
 
   // Incremental analysis: when everything but some units is as it was, local rules re-run in
   // the changed units only and their other findings are carried over, shifted.
-  let reuse: { dirty: boolean[]; kept: RawReport[]; comments: CachedComment[] } | null = null;
+  let reuse: Reuse | null = null;
   let key = '';
   let fileKey = '';
-  const isLocal = (r: Rule): boolean => r.local === true && !r.finish;
+  let codes: UnitCode[] | null = null;
+  const isLocal = (r: Rule): boolean => localityOf(r) === 'unit';
+  const isCallLocal = (r: Rule): boolean => localityOf(r) === 'calls';
   if (options.incremental) {
     units = unitsOf(root, text);
     key = contextKey(text, units, base, active, options, facts);
@@ -333,7 +349,7 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
     // What local rules depend on in the whole file besides the skeleton and the facts.
     const keys = new Map<NonNullable<Rule['fileKey']>, string>();
     for (const r of active) {
-      if (!isLocal(r) || !r.fileKey || keys.has(r.fileKey)) continue;
+      if (!localityOf(r) || !r.fileKey || keys.has(r.fileKey)) continue;
       current = r;
       try {
         keys.set(r.fileKey, r.fileKey(ctx));
@@ -343,7 +359,24 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
       current = undefined;
     }
     fileKey = [...keys.values()].join('\u0001');
-    if (changed && previous!.fileKey === fileKey && disabled.size === 0) reuse = reusable(previous!, units, changed, active);
+    // Rules local through calls: the code of each unit, for the call graph (callgraph.ts).
+    let affected: boolean[] | null = null;
+    if (active.some(isCallLocal)) {
+      const carried = changed ? previous!.codes : null;
+      const empty = unitCode('');
+      const codeOf = (u: Unit, i: number): UnitCode =>
+        u.name === TEXT_UNIT ? empty : carried && !changed![i] ? carried[i + 1]! : unitCode(text.slice(u.start, u.end));
+      codes = [carried ? carried[0]! : unitCode(skeletonOf(text, units)), ...units.map(codeOf)];
+      if (changed && carried) {
+        const before = units.map((u, i) => {
+          if (!changed![i]) return null;
+          const p = previous!.units[i]!;
+          return u.name === TEXT_UNIT ? empty : unitCode(previous!.text.slice(p.start, p.end));
+        });
+        affected = affectedUnits(codes.slice(1), before, units.map((u) => u.owner), codes[0]!);
+      }
+    }
+    if (changed && previous!.fileKey === fileKey && disabled.size === 0) reuse = reusable(previous!, units, changed, affected, active);
   }
 
   // Dispatch table indexed by node type id. A type name can have several ids (aliases).
@@ -431,22 +464,28 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
     const home = options.incremental ? (offset: number) => unitAt(units, offset) : () => -1;
     withCursor((cursor) => walk(cursor, dispatchFor(active), null, home));
   } else {
-    const dirty = reuse.dirty;
-    const local = active.filter(isLocal);
-    const localDispatch = dispatchFor(local);
-    for (let i = 0; i < units.length && !timedOut; i++) {
-      if (!dirty[i]) continue;
+    const { dirty, affected } = reuse;
+    const walkUnit = (i: number, dispatch: (Rule[] | undefined)[], collectComments: boolean): void => {
       const u = units[i]!;
       withCursor((cursor) => {
         if (!gotoNode(cursor, u.id, u)) throw new Error(`unit ${i} not found in the tree`);
-        walk(cursor, localDispatch, u.id, () => i);
+        walk(cursor, dispatch, u.id, collectComments ? () => i : null);
       });
+    };
+    const localDispatch = dispatchFor(active.filter(isLocal));
+    for (let i = 0; i < units.length && !timedOut; i++) if (dirty[i]) walkUnit(i, localDispatch, true);
+    const calls = active.filter((r) => isCallLocal(r) && r.nodeTypes.length > 0);
+    if (affected && calls.length) {
+      const callDispatch = dispatchFor(calls);
+      for (let i = 0; i < units.length && !timedOut; i++) if (affected[i]) walkUnit(i, callDispatch, false);
     }
-    const global = active.filter((r) => !isLocal(r) && r.nodeTypes.length > 0);
+    // The other rules, and those local through calls when the change may reach everything.
+    const global = active.filter((r) => (!localityOf(r) || (!affected && isCallLocal(r))) && r.nodeTypes.length > 0);
     if (global.length && !timedOut) withCursor((cursor) => walk(cursor, dispatchFor(global), null, null));
     raw.push(...reuse.kept);
     comments.push(...reuse.comments);
     reanalysed = { units: dirty.filter(Boolean).length, of: units.length };
+    if (calls.length) reanalysed.calls = affected ? affected.filter(Boolean).length : null;
   }
   comments.sort((a, b) => a.start - b.start);
   for (const c of comments) directives.push(...parseComment(text.slice(c.start, c.end), c.start, lines.positionAt(c.start).line));
@@ -481,11 +520,12 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
       result.state = {
         key,
         text,
-        units: units.map((u) => ({ id: -1, start: u.start, end: u.end, name: u.name })),
-        raws: raw.map((r) => ({ ruleId: r.rule.id, local: isLocal(r.rule), home: r.home, order: r.order, span: r.span, header: r.header!, options: r.options })),
+        units: units.map((u) => ({ id: -1, start: u.start, end: u.end, name: u.name, owner: u.owner })),
+        raws: raw.map((r) => ({ ruleId: r.rule.id, local: localityOf(r.rule), home: r.home, order: r.order, span: r.span, header: r.header!, options: r.options })),
         comments,
         fileKey,
         parts: partValues,
+        codes,
       };
     }
   }
@@ -519,32 +559,50 @@ function contextKey(text: string, units: readonly Unit[], file: FileContext, act
   ].join('\u0001');
 }
 
+interface Reuse {
+  /** Units the local rules run in again. */
+  dirty: boolean[];
+  /** Units the rules local through calls run in again (null: the whole file). */
+  affected: boolean[] | null;
+  kept: RawReport[];
+  comments: CachedComment[];
+}
+
 /**
  * What the previous state lets this analysis keep: the findings of local rules and the
- * comments in the skeleton and in every unit whose text is unchanged, shifted. A unit whose
+ * comments in the skeleton and in every unit whose text is unchanged, shifted, and the
+ * findings of rules local through calls outside the `affected` units. A unit whose
  * carried-over finding points into a changed unit (a fix edit elsewhere, say) is analysed
- * again; null when a skeleton finding does (then nothing is reused).
+ * again; null when a skeleton finding of a local rule does (then nothing is reused).
  */
 function reusable(
   previous: IncrementalState,
   units: readonly Unit[],
   changed: readonly boolean[],
+  affectedByCalls: boolean[] | null,
   active: readonly Rule[],
-): { dirty: boolean[]; kept: RawReport[]; comments: CachedComment[] } | null {
+): Reuse | null {
   const map = new OffsetMap(previous.units, units, changed);
   const dirty = changed.slice();
+  let affected = affectedByCalls ? affectedByCalls.slice() : null;
   const byId = new Map(active.map((r) => [r.id, r]));
   const mapped: RawReport[] = [];
   for (const r of previous.raws) {
-    if (!r.local || (r.home >= 0 && dirty[r.home])) continue;
+    if (!r.local) continue;
+    const redo = r.local === 'unit' ? dirty : affected;
+    if (!redo || (r.home >= 0 && redo[r.home])) continue;
     const rule = byId.get(r.ruleId);
     if (!rule) return null;
     const moved = moveRaw(r, rule, map);
     if (moved) mapped.push(moved);
-    else if (r.home === -1) return null;
-    else dirty[r.home] = true;
+    else if (r.home >= 0) redo[r.home] = true;
+    else if (r.local === 'unit') return null;
+    else affected = null;
   }
-  const kept = mapped.filter((r) => r.home === -1 || !dirty[r.home]);
+  const kept = mapped.filter((r) => {
+    const redo = localityOf(r.rule) === 'unit' ? dirty : affected;
+    return redo !== null && (r.home === -1 || !redo[r.home]);
+  });
   const comments: CachedComment[] = [];
   for (const c of previous.comments) {
     if (c.home >= 0 && dirty[c.home]) continue;
@@ -554,7 +612,7 @@ function reusable(
     comments.push({ home: c.home, start, end });
   }
   if (dirty.every(Boolean) && units.length > 0) return null;
-  return { dirty, kept, comments };
+  return { dirty, affected, kept, comments };
 }
 
 function moveRaw(r: CachedRaw, rule: Rule, map: OffsetMap): RawReport | null {
@@ -568,6 +626,7 @@ function moveRaw(r: CachedRaw, rule: Rule, map: OffsetMap): RawReport | null {
     if (r.options.fixes) {
       options.fixes = r.options.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, start: m(e.start), end: m(e.end) })) }));
     }
+    if (r.options.lines) options.lines = r.options.lines.map(m);
     if (r.options.related) {
       options.related = r.options.related.map((rel) => {
         const s = toSpan(rel.at);
@@ -590,6 +649,14 @@ function moveRaw(r: CachedRaw, rule: Rule, map: OffsetMap): RawReport | null {
 }
 
 const MOVED_INTO_CHANGE = new Error('offset inside a changed unit');
+
+/** The message with `{lineN}` replaced by the line number of the Nth offset. */
+function withLines(message: string, offsets: readonly number[], lines: LineIndex): string {
+  return message.replace(/\{line(\d+)\}/g, (all, i: string) => {
+    const at = offsets[Number(i)];
+    return at === undefined ? all : String(lines.positionAt(at).line + 1);
+  });
+}
 
 function finishFindings(
   text: string,
@@ -684,7 +751,7 @@ function finishFindings(
       start: r.span.start,
       end: r.span.end,
       range: { start: lines.positionAt(r.span.start), end: lines.positionAt(r.span.end) },
-      message: r.options.message,
+      message: r.options.lines ? withLines(r.options.message, r.options.lines, lines) : r.options.message,
       severity: options.severity?.get(r.rule.id) ?? r.options.severity ?? r.rule.severity,
       confidence,
       fixes,

@@ -24,6 +24,8 @@ export interface Unit extends Span {
    * `TEXT_UNIT` for a comment or docstring.
    */
   name: string;
+  /** The class a method is defined in, numbered in text order (-1: not in a class). */
+  owner: number;
 }
 
 /** The name of a comment or bare-string unit (no function can be called that). */
@@ -76,22 +78,29 @@ function functionName(c: TreeCursor, text: string): string {
 /** The units of a tree, in text order. */
 export function unitsOf(root: Node, text: string): Unit[] {
   const units: Unit[] = [];
+  // The classes around the cursor: [end offset, number].
+  const classes: [number, number][] = [];
+  let classCount = 0;
   const c = root.walk();
   try {
     for (;;) {
       const type = c.nodeType;
+      const start = c.startIndex;
+      while (classes.length && classes[classes.length - 1]![0] <= start) classes.pop();
+      const owner = classes.length ? classes[classes.length - 1]![1] : -1;
       let descend = false;
       if (type === 'function_definition') {
-        units.push({ id: c.nodeId, start: c.startIndex, end: c.endIndex, name: functionName(c, text) });
+        units.push({ id: c.nodeId, start: c.startIndex, end: c.endIndex, name: functionName(c, text), owner });
       } else if (type === 'decorated_definition' && c.currentNode.childForFieldName('definition')?.type === 'function_definition') {
         const def = c.currentNode.childForFieldName('definition')!;
         const name = def.childForFieldName('name');
-        units.push({ id: c.nodeId, start: c.startIndex, end: c.endIndex, name: name ? text.slice(name.startIndex, name.endIndex) : '' });
+        units.push({ id: c.nodeId, start: c.startIndex, end: c.endIndex, name: name ? text.slice(name.startIndex, name.endIndex) : '', owner });
       } else if (CONTAINERS.has(type)) {
+        if (type === 'class_definition') classes.push([c.endIndex, classCount++]);
         descend = true;
       } else if (type === 'comment' || type === 'expression_statement') {
         const parent = c.currentNode.parent;
-        if (parent && isTextStatement(c, parent.type, parent.parent?.type)) units.push({ id: c.nodeId, start: c.startIndex, end: c.endIndex, name: TEXT_UNIT });
+        if (parent && isTextStatement(c, parent.type, parent.parent?.type)) units.push({ id: c.nodeId, start: c.startIndex, end: c.endIndex, name: TEXT_UNIT, owner });
       }
       if (descend && c.gotoFirstChild()) continue;
       let next = false;

@@ -66,6 +66,12 @@ function frameworksOf(facts: FileFacts, text: string): Frameworks {
   };
 }
 
+/** What the sources found anywhere depend on besides the imports: which frameworks the text shows. */
+export function taintFileKey(ctx: RuleContext): string {
+  const fw = web(ctx);
+  return `${+fw.flask}${+fw.django}${+fw.starlette}${+fw.socket}${+fw.handler}`;
+}
+
 function web(ctx: RuleContext): Frameworks {
   return ctx.memo('taint:frameworks', () => frameworksOf(ctx.facts, ctx.text));
 }

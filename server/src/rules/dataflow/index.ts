@@ -1,5 +1,5 @@
 import type { Rule } from '../../engine/rule';
-import { mayHaveSourcesIn } from '../../engine/taint/sources';
+import { mayHaveSourcesIn, taintFileKey } from '../../engine/taint/sources';
 import taintedCodeEvaluation from './tainted-code-evaluation';
 import taintedCookie from './tainted-cookie';
 import taintedDeserialization from './tainted-deserialization';
@@ -20,10 +20,19 @@ import taintedXpathQuery from './tainted-xpath-query';
 /**
  * No 9xx rule can report in a file where nothing can be a source: each applies only where one
  * can be (besides its own condition), so such files skip them altogether, while typing too.
+ * What they report in a function depends on the functions connected to it by calls (and on
+ * the frameworks the file uses): while typing, they re-run in the functions a change can reach
+ * through calls (engine/callgraph.ts), not over the whole file.
  */
 function gated(rule: Rule): Rule {
   const own = rule.appliesTo;
-  return { ...rule, appliesTo: (file, facts, text) => (!own || own(file, facts, text)) && mayHaveSourcesIn(file, facts, text) };
+  const key = rule.fileKey;
+  return {
+    ...rule,
+    local: 'calls',
+    appliesTo: (file, facts, text) => (!own || own(file, facts, text)) && mayHaveSourcesIn(file, facts, text),
+    fileKey: key ? (ctx) => `${taintFileKey(ctx)}\u0002${key(ctx)}` : taintFileKey,
+  };
 }
 
 export const dataflowRules: Rule[] = [taintedSqlQuery, taintedShellCommand, taintedCodeEvaluation, taintedDeserialization, taintedFilePath, taintedRequestUrl, taintedRedirect, taintedHtmlResponse, taintedXpathQuery, taintedLdapFilter, taintedRegexPattern, taintedXmlParse, taintedResponseHeader, taintedLogMessage, taintedSessionData, taintedCookie].map(gated);

@@ -13,15 +13,22 @@ function short(text: string): string {
   return t.length > 40 ? `${t.slice(0, 37)}…` : t;
 }
 
-function line(node: Node): number {
-  return node.startPosition.row + 1;
+/** "`request.args` (line 12) through `build()` (line 30)", the line numbers from `lines`. */
+export function describeFlow(flow: Flow): string {
+  const lines: number[] = [];
+  const text = describeFlowWith(flow, lines);
+  return text.replace(/\{line(\d+)\}/g, (_, i: string) => String(lines[Number(i)]!));
 }
 
-/** "`request.args` (line 12) through `build()` (line 30)". */
-export function describeFlow(flow: Flow): string {
+/**
+ * The same with `{lineN}` placeholders for the runner to fill in (`ReportOptions.lines`);
+ * pushes the offsets to `offsets`. `describeFlow` gives line numbers instead.
+ */
+function describeFlowWith(flow: Flow, offsets: number[]): string {
+  const at = (node: Node): string => `{line${offsets.push(node.startIndex) - 1}}`;
   const o = flow.origin;
-  let s = `${o.label.startsWith('`') || /\s/.test(o.label) ? o.label : `\`${o.label}\``} (line ${line(o.node)})`;
-  for (const step of o.steps) s += ` ${step.message} (line ${line(step.at)})`;
+  let s = `${o.label.startsWith('`') || /\s/.test(o.label) ? o.label : `\`${o.label}\``} (line ${at(o.node)})`;
+  for (const step of o.steps) s += ` ${step.message} (line ${at(step.at)})`;
   return s;
 }
 
@@ -61,7 +68,9 @@ export function reportFlows(ctx: RuleContext, at: Node, arg: Node | null | undef
   if (flows.length === 0) return false;
   const best = flows[0]!;
   const value = arg ? short(ctx.textOf(arg)) : '';
-  const via = best.calls.length ? `, passed in by the call on line ${line(best.calls[best.calls.length - 1]!.at)}` : '';
+  const offsets: number[] = [];
+  const described = describeFlowWith(best, offsets);
+  const via = best.calls.length ? `, passed in by the call on line {line${offsets.push(best.calls[best.calls.length - 1]!.at.startIndex) - 1}}` : '';
   const related: { at: Node; message: string }[] = [];
   for (const f of flows.slice(0, 3)) {
     related.push({ at: f.origin.node, message: `untrusted data enters here: ${f.origin.label}` });
@@ -70,7 +79,8 @@ export function reportFlows(ctx: RuleContext, at: Node, arg: Node | null | undef
   }
   const conf = confidence ? lower(confidence, best.confidence) : best.confidence;
   ctx.report(at, {
-    message: `\`${value}\` comes from ${describeFlow(best)}${via} and reaches ${what}`,
+    message: `\`${value}\` comes from ${described}${via} and reaches ${what}`,
+    lines: offsets,
     confidence: conf,
     // A flow through calls we cannot see into, or from the environment, is a lead, not a verdict.
     ...(conf === 'low' ? { severity: 'info' as const } : {}),

@@ -1,5 +1,5 @@
 import type { Node } from '../../engine/parser';
-import { defineRule, type RuleContext } from '../../engine/rule';
+import { defineRule, type FilePart, type RuleContext } from '../../engine/rule';
 import { SinkKind } from '../../engine/taint';
 import { argument, callArgs, dottedName, isFalse, isNone, isTrue, stringValue, unparen } from '../../engine/syntax';
 import type { Confidence } from '../../engine/types';
@@ -57,28 +57,32 @@ function lxmlParser(expr: Node, ctx: RuleContext): Risk | null {
   return lxmlOptions(callArgs(call), byDefault, `an lxml \`${name!.split('.').pop()}\``);
 }
 
-/** Names of SAX parsers that the file turns external entities on for: `p.setFeature(feature_external_ges, True)`. */
-function externalSaxParsers(ctx: RuleContext): Set<string> {
-  return ctx.memo('SEC912:sax', () => {
-    const out = new Set<string>();
-    if (!ctx.text.includes('setFeature')) return out;
-    const stack: Node[] = [ctx.root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.type === 'call') {
-        const fn = n.childForFieldName('function');
-        if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'setFeature') {
-          const args = callArgs(n);
-          const feature = args.positional[0] ?? null;
-          const name = feature ? stringValue(feature) ?? ctx.resolve(feature) ?? dottedName(feature) : null;
-          const receiver = dottedName(fn.childForFieldName('object'));
-          if (name && receiver && EXTERNAL_FEATURES.test(name) && isTrue(args.positional[1] ?? null)) out.add(receiver);
-        }
+/**
+ * Names of SAX parsers that the file turns external entities on for:
+ * `p.setFeature(feature_external_ges, True)`, anywhere in the file. A part per function, so
+ * that typing elsewhere does not search the whole file again.
+ */
+const EXTERNAL_SAX: FilePart<string[]> = {
+  name: 'SEC912:sax',
+  nodeTypes: ['call'],
+  compute(calls, ctx) {
+    const out: string[] = [];
+    for (const n of calls) {
+      const fn = n.childForFieldName('function');
+      if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'setFeature') {
+        const args = callArgs(n);
+        const feature = args.positional[0] ?? null;
+        const name = feature ? stringValue(feature) ?? ctx.resolve(feature) ?? dottedName(feature) : null;
+        const receiver = dottedName(fn.childForFieldName('object'));
+        if (name && receiver && EXTERNAL_FEATURES.test(name) && isTrue(args.positional[1] ?? null)) out.push(receiver);
       }
-      for (const c of n.namedChildren) if (c) stack.push(c);
     }
     return out;
-  });
+  },
+};
+
+function externalSaxParsers(ctx: RuleContext): Set<string> {
+  return ctx.memo('SEC912:sax', () => (ctx.text.includes('setFeature') ? new Set(ctx.parts(EXTERNAL_SAX).flat()) : new Set<string>()));
 }
 
 /** Whether `expr` names a SAX parser made by `xml.sax.make_parser()` with external entities turned on. */
@@ -98,6 +102,8 @@ export default defineRule({
   tags: ['dataflow', 'xml', 'lxml', 'xxe'],
   nodeTypes: ['call'],
   appliesTo: (_file, facts) => facts.importedModules.has('lxml') || facts.importedModules.has('xml'),
+  // Findings elsewhere depend on the SAX parsers the whole file configures.
+  fileKey: (ctx) => [...externalSaxParsers(ctx)].sort().join(),
   check(call, ctx) {
     const name = ctx.callName(call);
     const args = callArgs(call);

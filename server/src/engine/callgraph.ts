@@ -1,0 +1,105 @@
+// Which units (functions) a change can affect through calls, for rules declared
+// `local: 'calls'` (the taint rules): what such a rule reports in a function depends on that
+// function, on the functions it calls (their summaries, transitively), on the call sites of
+// its callers (the arguments they pass, transitively up), on the other methods of its class
+// (`self.x` set elsewhere), and on module-level names (the code outside functions, which is
+// unchanged while findings are carried over, and the functions it calls).
+//
+// So a change in function D affects the callees, transitively, of D's callers, transitively:
+// callees*(callers*(D)). When the code outside functions calls D (transitively), every
+// function that reads a module-level name may be affected: the caller then re-runs everything.
+//
+// Calls are found by name, as the taint analysis resolves them (a call of `f` or `x.f` may
+// reach any function named `f` of the file): a function "calls" every function whose name
+// appears in its text as a word. Over-approximating is safe (more functions re-run); what must
+// never happen is an edge the analysis follows and this graph misses. For a changed function
+// both its old and its new text count, since a definition that appears or disappears changes
+// how calls elsewhere resolve.
+
+/** What the call graph needs of one unit's text. */
+export interface UnitCode {
+  /** Every identifier-like word of the text (strings and comments included). */
+  words: ReadonlySet<string>;
+  /** Names of the functions defined in it (nested ones and methods of nested classes too). */
+  defs: ReadonlySet<string>;
+}
+
+const WORD = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/gu;
+const DEF = /(?<![\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}])def\s+([\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*)/gu;
+
+export function unitCode(text: string): UnitCode {
+  const words = new Set<string>();
+  for (const m of text.matchAll(WORD)) words.add(m[0]);
+  const defs = new Set<string>();
+  for (const m of text.matchAll(DEF)) defs.add(m[1]!);
+  return { words, defs };
+}
+
+/**
+ * The units a change affects: `now[i]` is each unit's code, `before[i]` the previous code of a
+ * changed unit (null for an unchanged one), `owners[i]` the class a method belongs to (-1 for
+ * none), `skeleton` the code outside units. Null when the code outside functions may be
+ * affected (everything is).
+ */
+export function affectedUnits(now: readonly UnitCode[], before: readonly (UnitCode | null)[], owners: readonly number[], skeleton: UnitCode): boolean[] | null {
+  const n = now.length;
+  const definedBy = new Map<string, number[]>();
+  const byClass = new Map<number, number[]>();
+  const each = (i: number, f: (code: UnitCode) => void): void => {
+    f(now[i]!);
+    const b = before[i];
+    if (b) f(b);
+  };
+  for (let i = 0; i < n; i++) {
+    each(i, (c) => {
+      for (const d of c.defs) {
+        const list = definedBy.get(d);
+        if (!list) definedBy.set(d, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
+    const owner = owners[i]!;
+    if (owner >= 0) {
+      const list = byClass.get(owner);
+      if (list) list.push(i);
+      else byClass.set(owner, [i]);
+    }
+  }
+  // Edges caller -> callee; node n is the code outside functions.
+  const callees: Set<number>[] = [];
+  const callers: Set<number>[] = [];
+  for (let i = 0; i <= n; i++) {
+    callees.push(new Set());
+    callers.push(new Set());
+  }
+  const link = (from: number, to: number): void => {
+    if (from === to) return;
+    callees[from]!.add(to);
+    callers[to]!.add(from);
+  };
+  const linkWords = (i: number, code: UnitCode): void => {
+    for (const w of code.words) for (const j of definedBy.get(w) ?? []) link(i, j);
+  };
+  for (let i = 0; i < n; i++) {
+    each(i, (c) => linkWords(i, c));
+    // Methods of one class read each other's `self.x` and call each other through `self`.
+    const owner = owners[i]!;
+    if (owner >= 0) for (const j of byClass.get(owner)!) link(i, j);
+  }
+  linkWords(n, skeleton);
+
+  const reach = (from: Iterable<number>, edges: Set<number>[]): Set<number> => {
+    const seen = new Set(from);
+    const stack = [...seen];
+    while (stack.length) for (const j of edges[stack.pop()!]!) if (!seen.has(j)) (seen.add(j), stack.push(j));
+    return seen;
+  };
+  const changed: number[] = [];
+  for (let i = 0; i < n; i++) if (before[i]) changed.push(i);
+  const up = reach(changed, callers);
+  if (up.has(n)) return null;
+  const down = reach(up, callees);
+  const out = new Array<boolean>(n).fill(false);
+  for (const i of down) if (i < n) out[i] = true;
+  return out;
+}
