@@ -74,7 +74,7 @@ export class TestClient {
   readonly messages: { type: number; message: string }[] = [];
   readonly logs: string[] = [];
   readonly applied: WorkspaceEdit[] = [];
-  readonly statuses: { state: string; text: string }[] = [];
+  readonly statuses: { state: string; text: string; reanalysed?: { units: number; of: number } | null }[] = [];
   refreshes = 0;
   /** `$/progress` values by token, in order. */
   readonly progress = new Map<string | number, { kind: string; message?: string; percentage?: number; cancellable?: boolean }[]>();

@@ -176,6 +176,8 @@ export function startServer(connection: Connection): void {
         text: limited ? 'Analysis limited' : `${n} finding${n === 1 ? '' : 's'}`,
         uri: entry.uri,
         lastAnalysisMs: Math.round(a.durationMs * 10) / 10,
+        // How much of the file the last analysis ran on (null: all of it); see runner.ts.
+        reanalysed: a.result?.reanalysed ?? null,
         findings: n,
       });
       return a;
@@ -342,7 +344,8 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeTextDocument(async (params) => {
     const entry = store.change(params.textDocument.uri, params.textDocument.version, params.contentChanges);
     if (!entry) return;
-    analyzer.forget(entry.uri);
+    // The last analysis stays cached: the next one (for the new version) starts from its state
+    // and re-analyses only the functions that changed.
     if (!pullDiagnostics) {
       const s = await settingsFor(entry.uri);
       if (s.run === 'onType') schedulePush(entry.uri, PUSH_DEBOUNCE_MS);
