@@ -46,6 +46,11 @@ export interface StatusParams {
   /** The document the last analysis was for. */
   uri?: string;
   lastAnalysisMs?: number;
+  /**
+   * How much of the document the last analysis ran on: functions analysed again, of how many
+   * (`calls`: for the dataflow rules); null when it ran on the whole file.
+   */
+  reanalysed?: { units: number; of: number; calls?: number | null } | null;
   findings?: number;
   /** Configuration problems and analysis notices still in force. */
   problems: string[];
