@@ -4,6 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import { analyzeSource } from '../server/src/engine/analyze';
+import { affectedUnits, unitCode } from '../server/src/engine/callgraph';
 import { analyzeTree, type AnalysisResult, type IncrementalState } from '../server/src/engine/runner';
 import { TEXT_UNIT, unitsOf } from '../server/src/engine/units';
 import { DocumentStore } from '../server/src/lsp/documents';
@@ -279,6 +280,37 @@ def c():
 
   const describe_ = (r: AnalysisResult): string[] => r.findings.map((f) => `${f.ruleId}:${f.range.start.line}:${f.message}`);
   const fresh = (text: string): string[] => describe_({ findings: analyzeSource(text, '/inc/app.py', options(ALL_RULES)).findings } as AnalysisResult);
+
+  it('builds the call graph from the words of each function, as the analysis resolves calls', () => {
+    const code = (t: string) => unitCode(t);
+    const affected = (units: [string, string][], changedIndex: number, newText: string, skeleton = ''): number[] | null => {
+      const now = units.map(([, t], i) => code(i === changedIndex ? newText : t));
+      const before = units.map(([, t], i) => (i === changedIndex ? code(t) : null));
+      const r = affectedUnits(now, before, units.map(([o]) => o), code(skeleton));
+      return r && r.flatMap((x, i) => (x ? [i] : []));
+    };
+    const units: [string, string][] = [
+      ['', 'def helper(x):\n    return x'],
+      ['', 'def view():\n    return helper(1)'],
+      ['', 'def other():\n    return 2'],
+      ['A', 'def get(self):\n    return self.q'],
+      ['A', 'def load(self):\n    self.q = 1'],
+      ['B', 'def get(self):\n    return 3'],
+      ['', 'def caller(d):\n    return d.get("k")'],
+    ];
+    // A change in helper(): its callers and what they call.
+    assert.deepEqual(affected(units, 0, 'def helper(x):\n    return x + 1'), [0, 1]);
+    // A change in view(): view() and helper().
+    assert.deepEqual(affected(units, 1, 'def view():\n    return helper(2)'), [0, 1]);
+    // other() is connected to nothing.
+    assert.deepEqual(affected(units, 2, 'def other():\n    return 3'), [2]);
+    // Methods of one class are connected; `d.get()` cannot reach a method defined twice.
+    assert.deepEqual(affected(units, 4, 'def load(self):\n    self.q = 2'), [3, 4]);
+    // When B.get goes away, A.get is the one `get`: `d.get()` in caller() may now reach it.
+    assert.deepEqual(affected(units, 5, 'def put(self):\n    return 3'), [3, 4, 5, 6]);
+    // Module-level code that calls the changed function: everything.
+    assert.equal(affected(units, 2, 'def other():\n    return 3', 'X = other()'), null);
+  });
 
   it('re-runs the taint rules only in the functions connected to the change by calls', () => {
     const s = session(APP);

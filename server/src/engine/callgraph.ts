@@ -9,19 +9,21 @@
 // callees*(callers*(D)). When the code outside functions calls D (transitively), every
 // function that reads a module-level name may be affected: the caller then re-runs everything.
 //
-// Calls are found by name, as the taint analysis resolves them (a call of `f` or `x.f` may
-// reach any function named `f` of the file): a function "calls" every function whose name
-// appears in its text as a word. Over-approximating is safe (more functions re-run); what must
-// never happen is an edge the analysis follows and this graph misses. For a changed function
-// both its old and its new text count, since a definition that appears or disappears changes
-// how calls elsewhere resolve.
+// Calls are found by name, as the taint analysis resolves them (taint/analysis.ts, `callee`):
+// a function "calls" every function whose name appears in its text as a word. A name defined
+// more than once can reach only the functions outside classes among them (`f()` prefers the
+// visible one; `obj.f()` reaches a method only when it is the one method of that name, and
+// `self.f()` one of its own class, which the class coupling covers). Over-approximating is safe
+// (more functions re-run); what must never happen is an edge the analysis follows and this
+// graph misses. For a changed function both its old and its new text count, since a definition
+// that appears or disappears changes how calls elsewhere resolve.
 
 /** What the call graph needs of one unit's text. */
 export interface UnitCode {
   /** Every identifier-like word of the text (strings and comments included). */
   words: ReadonlySet<string>;
-  /** Names of the functions defined in it (nested ones and methods of nested classes too). */
-  defs: ReadonlySet<string>;
+  /** Names of the functions defined in it (nested ones and methods of nested classes too), and how often. */
+  defs: ReadonlyMap<string, number>;
 }
 
 const WORD = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/gu;
@@ -30,21 +32,24 @@ const DEF = /(?<![\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}])def\s+([\p{L}\p{Nl}_][\p{
 export function unitCode(text: string): UnitCode {
   const words = new Set<string>();
   for (const m of text.matchAll(WORD)) words.add(m[0]);
-  const defs = new Set<string>();
-  for (const m of text.matchAll(DEF)) defs.add(m[1]!);
+  const defs = new Map<string, number>();
+  for (const m of text.matchAll(DEF)) defs.set(m[1]!, (defs.get(m[1]!) ?? 0) + 1);
   return { words, defs };
 }
 
 /**
  * The units a change affects: `now[i]` is each unit's code, `before[i]` the previous code of a
- * changed unit (null for an unchanged one), `owners[i]` the class a method belongs to (-1 for
- * none), `skeleton` the code outside units. Null when the code outside functions may be
+ * changed unit (null for an unchanged one), `owners[i]` the name of the class a method belongs
+ * to ('' for none), `skeleton` the code outside units. Null when the code outside functions may be
  * affected (everything is).
  */
-export function affectedUnits(now: readonly UnitCode[], before: readonly (UnitCode | null)[], owners: readonly number[], skeleton: UnitCode): boolean[] | null {
+export function affectedUnits(now: readonly UnitCode[], before: readonly (UnitCode | null)[], owners: readonly string[], skeleton: UnitCode): boolean[] | null {
   const n = now.length;
   const definedBy = new Map<string, number[]>();
-  const byClass = new Map<number, number[]>();
+  const byClass = new Map<string, number[]>();
+  // How many definitions of each name the file has now and had before the change.
+  const countNow = new Map<string, number>();
+  const countBefore = new Map<string, number>();
   const each = (i: number, f: (code: UnitCode) => void): void => {
     f(now[i]!);
     const b = before[i];
@@ -52,14 +57,16 @@ export function affectedUnits(now: readonly UnitCode[], before: readonly (UnitCo
   };
   for (let i = 0; i < n; i++) {
     each(i, (c) => {
-      for (const d of c.defs) {
+      for (const d of c.defs.keys()) {
         const list = definedBy.get(d);
         if (!list) definedBy.set(d, [i]);
         else if (list[list.length - 1] !== i) list.push(i);
       }
     });
+    for (const [d, k] of now[i]!.defs) countNow.set(d, (countNow.get(d) ?? 0) + k);
+    for (const [d, k] of (before[i] ?? now[i]!).defs) countBefore.set(d, (countBefore.get(d) ?? 0) + k);
     const owner = owners[i]!;
-    if (owner >= 0) {
+    if (owner) {
       const list = byClass.get(owner);
       if (list) list.push(i);
       else byClass.set(owner, [i]);
@@ -78,13 +85,19 @@ export function affectedUnits(now: readonly UnitCode[], before: readonly (UnitCo
     callers[to]!.add(from);
   };
   const linkWords = (i: number, code: UnitCode): void => {
-    for (const w of code.words) for (const j of definedBy.get(w) ?? []) link(i, j);
+    for (const w of code.words) {
+      const targets = definedBy.get(w);
+      if (!targets) continue;
+      // Defined more than once, before and after: only the functions outside classes.
+      const several = (countNow.get(w) ?? 0) > 1 && (countBefore.get(w) ?? 0) > 1;
+      for (const j of targets) if (!several || !owners[j]) link(i, j);
+    }
   };
   for (let i = 0; i < n; i++) {
     each(i, (c) => linkWords(i, c));
     // Methods of one class read each other's `self.x` and call each other through `self`.
     const owner = owners[i]!;
-    if (owner >= 0) for (const j of byClass.get(owner)!) link(i, j);
+    if (owner) for (const j of byClass.get(owner)!) link(i, j);
   }
   linkWords(n, skeleton);
 

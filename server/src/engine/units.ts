@@ -24,8 +24,12 @@ export interface Unit extends Span {
    * `TEXT_UNIT` for a comment or docstring.
    */
   name: string;
-  /** The class a method is defined in, numbered in text order (-1: not in a class). */
-  owner: number;
+  /**
+   * The name of the class a method is defined in ('' when not in a class). The dataflow
+   * analysis relates methods by class name (`self.x`, `self.f()`), so two classes of one name
+   * count as one.
+   */
+  owner: string;
 }
 
 /** The name of a comment or bare-string unit (no function can be called that). */
@@ -78,16 +82,15 @@ function functionName(c: TreeCursor, text: string): string {
 /** The units of a tree, in text order. */
 export function unitsOf(root: Node, text: string): Unit[] {
   const units: Unit[] = [];
-  // The classes around the cursor: [end offset, number].
-  const classes: [number, number][] = [];
-  let classCount = 0;
+  // The classes around the cursor: [end offset, name].
+  const classes: [number, string][] = [];
   const c = root.walk();
   try {
     for (;;) {
       const type = c.nodeType;
       const start = c.startIndex;
       while (classes.length && classes[classes.length - 1]![0] <= start) classes.pop();
-      const owner = classes.length ? classes[classes.length - 1]![1] : -1;
+      const owner = classes.length ? classes[classes.length - 1]![1] : '';
       let descend = false;
       if (type === 'function_definition') {
         units.push({ id: c.nodeId, start: c.startIndex, end: c.endIndex, name: functionName(c, text), owner });
@@ -96,7 +99,7 @@ export function unitsOf(root: Node, text: string): Unit[] {
         const name = def.childForFieldName('name');
         units.push({ id: c.nodeId, start: c.startIndex, end: c.endIndex, name: name ? text.slice(name.startIndex, name.endIndex) : '', owner });
       } else if (CONTAINERS.has(type)) {
-        if (type === 'class_definition') classes.push([c.endIndex, classCount++]);
+        if (type === 'class_definition') classes.push([c.endIndex, c.currentNode.childForFieldName('name')?.text ?? '']);
         descend = true;
       } else if (type === 'comment' || type === 'expression_statement') {
         const parent = c.currentNode.parent;
