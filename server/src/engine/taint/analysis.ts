@@ -21,7 +21,7 @@
 import type { Node } from '../parser';
 import type { RuleContext } from '../rule';
 import { builtinCalled } from '../scope';
-import { advance, callArgs, dottedName, enclosingFunction, parameterNames, unparen } from '../syntax';
+import { callArgs, dottedName, enclosingFunction, parameterNames, unparen } from '../syntax';
 import type { Confidence } from '../types';
 import { sourceOf, sourceParameters } from './sources';
 import { ALL_KINDS, CLEAN, cap, lower, sanitize, SinkKind, union, withStep, type Origin, type Step, type Taint } from './types';
@@ -96,6 +96,9 @@ const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdef
 /** Validators used in conditions: `if url_has_allowed_host_and_scheme(url, ...)`. */
 const VALIDATORS = /(^|\.)(url_has_allowed_host_and_scheme|is_safe_url|is_safe_path|is_valid\w*|validate\w*|fullmatch|match)$/;
 const NAME_CHECKS = new Set(['isdigit', 'isnumeric', 'isdecimal', 'isalnum', 'isalpha', 'isidentifier', 'startswith', 'is_relative_to']);
+
+/** A character that can continue a Python identifier (the name's neighbours must not be one). */
+const IDENTIFIER_CHAR = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
 
 const MAX_DEPTH = 60;
 const MAX_CALL_DEPTH = 4;
@@ -273,38 +276,38 @@ export class TaintAnalysis {
     return null;
   }
 
+  /**
+   * The calls of the file that reach `target`. Only a call naming the function can (`f()`,
+   * `obj.f()`): the places its name is written are found in the text and each is looked up in
+   * the tree, instead of resolving every call of the file, so that analysing one function
+   * while typing does not cost a walk of the whole file.
+   */
   private callSitesOf(target: Scope): Node[] {
-    if (!this.callSites) {
-      this.callSites = new Map();
-      this.index();
-      // One cursor walk over the file (no Node objects except calls and definitions), knowing
-      // the enclosing scope from a stack of open functions instead of parent lookups.
-      const open: [number, Scope][] = [];
-      const cursor = this.ctx.root.walk();
-      try {
-        for (;;) {
-          const type = cursor.nodeType;
-          const start = cursor.startIndex;
-          while (open.length && start >= open[open.length - 1]![0]) open.pop();
-          if (type === 'function_definition') {
-            const fn = this.scopes.get(cursor.nodeId);
-            if (fn) open.push([cursor.endIndex, fn]);
-          } else if (type === 'call') {
-            const call = cursor.currentNode;
-            const callee = this.callee(call, open.length ? open[open.length - 1]![1] : this.module);
-            if (callee) {
-              const list = this.callSites.get(callee.node.id) ?? [];
-              list.push(call);
-              this.callSites.set(callee.node.id, list);
-            }
-          }
-          if (!advance(cursor)) break;
-        }
-      } finally {
-        cursor.delete();
+    this.callSites ??= new Map();
+    const known = this.callSites.get(target.node.id);
+    if (known) return known;
+    this.index();
+    const out: Node[] = [];
+    const name = target.name;
+    const text = this.ctx.text;
+    if (target !== this.module && name && name !== '<lambda>') {
+      for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
+        const end = at + name.length;
+        if ((at > 0 && IDENTIFIER_CHAR.test(text[at - 1]!)) || (end < text.length && IDENTIFIER_CHAR.test(text[end]!))) continue;
+        const id = this.ctx.root.descendantForIndex(at, end);
+        if (id?.type !== 'identifier' || id.startIndex !== at || id.endIndex !== end) continue;
+        let fn: Node = id;
+        const parent = id.parent;
+        if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) fn = parent;
+        const call = fn.parent;
+        if (call?.type !== 'call' || call.childForFieldName('function')?.id !== fn.id) continue;
+        if (this.callee(call, this.scopeOf(call)) === target) out.push(call);
       }
+      // The order of a walk of the tree: by start, the outer call first.
+      out.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
     }
-    return this.callSites.get(target.node.id) ?? [];
+    this.callSites.set(target.node.id, out);
+    return out;
   }
 
   private argumentFor(call: Node, callee: Scope, param: number): Node | null {
