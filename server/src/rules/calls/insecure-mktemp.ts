@@ -1,11 +1,12 @@
 import type { Node } from '../../engine/parser';
-import { defineRule, fix, insertAt, replace, type RuleContext } from '../../engine/rule';
+import { defineRule, fix, insertAt, replace, type FilePart, type RuleContext } from '../../engine/rule';
 import { canUseImport } from '../../engine/scope';
 import { callArgs, enclosingFunction } from '../../engine/syntax';
 import type { Fix } from '../../engine/types';
 
 /** Names tried, in order, for the descriptor `mkstemp()` returns. */
 const FD_NAMES = ['fd', 'tmp_fd', 'temp_fd', 'fd_', '_fd'];
+const FD_NAME_SET = new Set(FD_NAMES);
 const MKTEMP_PARAMETERS = new Set(['suffix', 'prefix', 'dir']);
 
 /** Every identifier spelled in `scope`: a new name must not clash with any of them. */
@@ -18,6 +19,29 @@ function spelledNames(scope: Node): Set<string> {
     for (const c of n.namedChildren) if (c) stack.push(c);
   }
   return out;
+}
+
+/**
+ * The names of `FD_NAMES` spelled as identifiers in one region of the file. At module or class
+ * level the descriptor becomes a module global, so a name spelled anywhere (in any function,
+ * say one that reads a global `fd`) is taken: that part of the fix reads the whole file.
+ */
+const SPELLED_FD_NAMES: FilePart<string[]> = {
+  name: 'insecure-mktemp:fd-names',
+  nodeTypes: ['identifier'],
+  compute(nodes) {
+    const found = new Set<string>();
+    for (const n of nodes) if (FD_NAME_SET.has(n.text)) found.add(n.text);
+    return [...found];
+  },
+};
+
+/** The descriptor name for a fix outside every function, or null when every candidate is taken. */
+function moduleFdName(ctx: RuleContext): string | null {
+  return ctx.memo('insecure-mktemp:module-fd', () => {
+    const taken = new Set(ctx.parts(SPELLED_FD_NAMES).flat());
+    return FD_NAMES.find((n) => !taken.has(n) && !ctx.facts.imports.has(n) && !ctx.facts.boundNames.has(n)) ?? null;
+  });
 }
 
 /** The offset of the end of the line `offset` is on (before its line break). */
@@ -54,9 +78,12 @@ function mkstempFix(call: Node, ctx: RuleContext): Fix[] {
   if ([...args.keywords.keys()].some((k) => !MKTEMP_PARAMETERS.has(k))) return [];
   const callee = call.childForFieldName('function');
   if (!callee) return [];
-  const scope = enclosingFunction(call) ?? call.tree.rootNode;
-  const taken = spelledNames(scope);
-  const fd = FD_NAMES.find((n) => !taken.has(n) && !ctx.facts.imports.has(n) && !ctx.facts.boundNames.has(n));
+  const scope = enclosingFunction(call);
+  let fd: string | null | undefined;
+  if (scope) {
+    const taken = spelledNames(scope);
+    fd = FD_NAMES.find((n) => !taken.has(n) && !ctx.facts.imports.has(n) && !ctx.facts.boundNames.has(n));
+  } else fd = moduleFdName(ctx);
   if (!fd) return [];
   const mkstemp = ctx.requireImport('tempfile', 'mkstemp');
   const os = ctx.requireImport('os');
@@ -86,6 +113,10 @@ export default defineRule({
   aliases: ['B306', 'S306'],
   tags: ['filesystem'],
   nodeTypes: ['call'],
+  local: true,
+  // The fix of a call outside every function names the descriptor after the names spelled in
+  // the whole file; a file without `mktemp` in its text has no such call.
+  fileKey: (ctx) => (/mktemp/.test(ctx.text) ? `fd:${moduleFdName(ctx) ?? ''}` : ''),
   check(call, ctx) {
     if (ctx.callName(call) !== 'tempfile.mktemp') return;
     ctx.report(call, {

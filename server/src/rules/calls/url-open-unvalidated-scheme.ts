@@ -3,6 +3,7 @@ import { defineRule, type RuleContext } from '../../engine/rule';
 import { isConstantValue, valuesBefore } from '../../engine/scope';
 import { argument, callArgs, enclosingFunction, parameterNames, stringValue, unparen } from '../../engine/syntax';
 import type { Confidence } from '../../engine/types';
+import { callsOutsideFunctions } from '../util/outside-functions';
 
 const PREFIXES = ['urllib.request.', 'urllib.', 'urllib2.', 'six.moves.urllib.request.'];
 /** Functions and classes that fetch the URL given as their first argument (`url`). */
@@ -106,6 +107,26 @@ function schemeChecked(url: Node, call: Node, ctx: RuleContext): boolean {
   return new RegExp(`\\b(urlparse|urlsplit)\\s*\\(\\s*${name}\\s*[,)]`).test(before) && /\.scheme\b|\bscheme\b/.test(before);
 }
 
+/** What `schemeChecked` looks for, whatever the name: without it in the text, no scheme is checked. */
+const SCHEME_CHECK = /startswith\s*\(\s*\(?\s*[rRbBuU]?["']https?:|\b(urlparse|urlsplit)\s*\(/;
+
+/**
+ * The `fileKey`: `schemeChecked` reads the text from the start of the enclosing function, or of
+ * the file for a call outside every function (module or class level, a decorator), where the
+ * text before the call includes other functions. Its answer for each such call, with the call.
+ */
+function schemeCheckKey(ctx: RuleContext): string {
+  if (!SCHEME_CHECK.test(ctx.text)) return '';
+  const out: string[] = [];
+  for (const call of callsOutsideFunctions(ctx)) {
+    if (enclosingFunction(call)) continue;
+    const fn = urllibFunction(ctx.callName(call));
+    const url = fn && !OPENERS.has(fn) ? argument(callArgs(call), 0, 'url') : null;
+    if (url) out.push(`${ctx.textOf(url)}:${schemeChecked(url, call, ctx) ? 1 : 0}`);
+  }
+  return out.join('\n');
+}
+
 function confidenceOf(url: Node, call: Node): Confidence {
   const n = unparen(url);
   const fn = enclosingFunction(call);
@@ -124,6 +145,8 @@ export default defineRule({
   aliases: ['B310', 'S310'],
   tags: ['ssrf', 'urllib'],
   nodeTypes: ['call'],
+  local: true,
+  fileKey: schemeCheckKey,
   appliesTo: (file, facts) => !file.isTest && (facts.importedModules.has('urllib') || facts.importedModules.has('urllib2') || facts.importedModules.has('six')),
   check(call, ctx) {
     const fn = urllibFunction(ctx.callName(call));

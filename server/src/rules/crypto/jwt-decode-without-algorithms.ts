@@ -1,7 +1,7 @@
 import { defineRule, fix } from '../../engine/rule';
 import { callArgs } from '../../engine/syntax';
 import { appendArgument } from '../util/edits';
-import { encodeAlgorithm, jwtCall } from '../util/jwt';
+import { encodeAlgorithm, encodeAlgorithmKey, jwtCall } from '../util/jwt';
 
 export default defineRule({
   id: 'SEC520',
@@ -14,6 +14,9 @@ export default defineRule({
   fix: 'always',
   tags: ['jwt'],
   nodeTypes: ['call'],
+  local: true,
+  // The fix writes the algorithm of the `jwt.encode` calls anywhere in the file.
+  fileKey: encodeAlgorithmKey,
   check(call, ctx) {
     if (jwtCall(call, ctx) !== 'decode') return;
     const args = callArgs(call);

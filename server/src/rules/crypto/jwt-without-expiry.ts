@@ -4,6 +4,7 @@ import { assignmentsBefore } from '../../engine/scope';
 import { callArgs, stringValue, unparen } from '../../engine/syntax';
 import type { OffsetEdit } from '../../engine/types';
 import { jwtCall } from '../util/jwt';
+import { callsOutsideFunctions } from '../util/outside-functions';
 
 /** The dict literal that is the payload: inline, or assigned once to a name in the same function. */
 function payloadDict(arg: Node, ctx: RuleContext): Node | null {
@@ -20,6 +21,24 @@ function payloadDict(arg: Node, ctx: RuleContext): Node | null {
     return v;
   }
   return null;
+}
+
+/**
+ * The `fileKey`. `payloadDict` reads the text between a name's assignment and its use; for a
+ * name of the module (a call outside every function, or in a module-level lambda) that text
+ * spans the functions in between. Its answer for each such call, with the call's payload. A file
+ * without `jwt` in its text has no `jwt.encode` call (the name or its import would spell it).
+ */
+function payloadKey(ctx: RuleContext): string {
+  if (!/jwt/.test(ctx.text)) return '';
+  const out: string[] = [];
+  for (const call of callsOutsideFunctions(ctx)) {
+    if (jwtCall(call, ctx) !== 'encode') continue;
+    const args = callArgs(call);
+    const payload = args.keywords.get('payload') ?? args.positional[0];
+    if (payload && unparen(payload).type === 'identifier') out.push(`${ctx.textOf(payload)}:${payloadDict(payload, ctx) ? 1 : 0}`);
+  }
+  return out.join('\n');
 }
 
 function insertExp(dict: Node, ctx: RuleContext, value: string): OffsetEdit | null {
@@ -54,6 +73,8 @@ export default defineRule({
   fix: 'always',
   tags: ['jwt'],
   nodeTypes: ['call'],
+  local: true,
+  fileKey: payloadKey,
   check(call, ctx) {
     if (jwtCall(call, ctx) !== 'encode') return;
     const args = callArgs(call);

@@ -152,7 +152,21 @@ function passwordFunction(call: Node): string | null {
 
 function protocolUse(call: Node, ctx: RuleContext): boolean {
   const scope = enclosingFunction(call);
-  return PROTOCOL.test(scope ? ctx.textOf(scope) : ctx.text);
+  return scope ? PROTOCOL.test(ctx.textOf(scope)) : protocolFile(ctx);
+}
+
+/** Whether the whole file mentions a protocol, for a call outside every function. */
+function protocolFile(ctx: RuleContext): boolean {
+  return ctx.memo('weak-password-hash:protocol-file', () => PROTOCOL.test(ctx.text));
+}
+
+/**
+ * The `fileKey`: `protocolFile`, the one answer read from the whole text. Every call this rule
+ * reports resolves to `hashlib.*`, which the text spells (in the call or its import), so a file
+ * without `hashlib` skips the slower protocol regex.
+ */
+function protocolKey(ctx: RuleContext): string {
+  return /hashlib/.test(ctx.text) && protocolFile(ctx) ? 'protocol' : '';
 }
 
 export default defineRule({
@@ -165,6 +179,8 @@ export default defineRule({
   confidence: 'high',
   tags: ['crypto', 'passwords'],
   nodeTypes: ['call'],
+  local: true,
+  fileKey: protocolKey,
   appliesTo: (file) => !file.isTest,
   check(call, ctx) {
     const fast = fastHash(call, ctx);

@@ -4,7 +4,7 @@ import { builtinCalled, isBuiltinCall } from '../../engine/scope';
 import { callArgs, calleeTail, isConstant, stringValue, unparen } from '../../engine/syntax';
 import { logCall } from '../util/logging';
 import { words } from '../util/names';
-import { isSecretNameIn } from '../util/secrets';
+import { isSecretNameIn, tokenMeansTextKey } from '../util/secrets';
 
 /** Keyword arguments of logging and print that are not part of the output. */
 const NOT_OUTPUT = new Set(['exc_info', 'stack_info', 'stacklevel', 'level', 'sep', 'end', 'file', 'flush']);
@@ -168,6 +168,9 @@ export default defineRule({
   fix: 'sometimes',
   tags: ['logging', 'secrets'],
   nodeTypes: ['call'],
+  // Whether "token" means text in this file (`tokenMeansText`) is its only whole-file input.
+  local: true,
+  fileKey: tokenMeansTextKey,
   // Test code logs fixture credentials; production logs are what leak.
   appliesTo: (file) => !file.isTest,
   check(call, ctx) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule';
-import { isSecretNameIn, looksLikeSecret, stringLiteral } from '../util/secrets';
+import { isSecretNameIn, looksLikeSecret, stringLiteral, tokenMeansTextKey } from '../util/secrets';
 
 export default defineRule({
   id: 'SEC107',
@@ -12,6 +12,9 @@ export default defineRule({
   aliases: ['B107', 'S107'],
   tags: ['secrets'],
   nodeTypes: ['default_parameter', 'typed_default_parameter'],
+  // Whether "token" means text in this file (`tokenMeansText`) is its only whole-file input.
+  local: true,
+  fileKey: tokenMeansTextKey,
   appliesTo: (file) => !file.isTest,
   check(param, ctx) {
     const name = param.childForFieldName('name');

@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule';
-import { environFix, isSecretNameIn, looksLikeSecret, stringLiteral } from '../util/secrets';
+import { environFix, isSecretNameIn, looksLikeSecret, stringLiteral, tokenMeansTextKey } from '../util/secrets';
 
 export default defineRule({
   id: 'SEC106',
@@ -13,6 +13,9 @@ export default defineRule({
   aliases: ['B106', 'S106'],
   tags: ['secrets'],
   nodeTypes: ['keyword_argument'],
+  // Whether "token" means text in this file (`tokenMeansText`) is its only whole-file input.
+  local: true,
+  fileKey: tokenMeansTextKey,
   // Test code logs in with fixture passwords all the time; SEC120 still catches real key formats there.
   appliesTo: (file) => !file.isTest,
   check(kw, ctx) {

@@ -2,7 +2,7 @@ import type { Node } from '../../engine/parser';
 import { defineRule, type RuleContext } from '../../engine/rule';
 import { calleeTail, callArgs, stringValue, unparen } from '../../engine/syntax';
 import { isPlaceholderSecret, words } from '../util/names';
-import { environFix, isSecretNameIn, looksLikeSecret, stringLiteral, targetName } from '../util/secrets';
+import { environFix, isSecretNameIn, looksLikeSecret, stringLiteral, targetName, tokenMeansTextKey } from '../util/secrets';
 
 /** `Authorization: Bearer <token>` / `Basic <base64>` with a literal credential. */
 function literalAuthHeader(key: string, value: string): boolean {
@@ -76,6 +76,9 @@ export default defineRule({
   aliases: ['B105', 'S105'],
   tags: ['secrets'],
   nodeTypes: ['assignment', 'pair', 'comparison_operator'],
+  // Whether "token" means text in this file (`tokenMeansText`) is its only whole-file input.
+  local: true,
+  fileKey: tokenMeansTextKey,
   // Test code is full of fixture passwords; real leaked keys there are still caught by SEC120.
   appliesTo: (file) => !file.isTest,
   check(node, ctx) {

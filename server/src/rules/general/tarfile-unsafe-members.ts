@@ -56,6 +56,14 @@ function isSafeFilter(value: Node, ctx: RuleContext): boolean {
   return ctx.resolve(v) !== 'tarfile.fully_trusted_filter';
 }
 
+/**
+ * Whether the file sets a tarfile-wide `extraction_filter` somewhere (any function or module
+ * level): that covers every call. The regex reads the whole text, so it is also the `fileKey`.
+ */
+function extractionFilterSet(ctx: RuleContext): boolean {
+  return ctx.memo('tar:extraction_filter', () => /\.extraction_filter\s*=/.test(ctx.text));
+}
+
 export default defineRule({
   id: 'SEC202',
   name: 'tarfile-unsafe-members',
@@ -68,6 +76,8 @@ export default defineRule({
   aliases: ['B202', 'S202'],
   tags: ['tarfile', 'path-traversal'],
   nodeTypes: ['call'],
+  local: true,
+  fileKey: (ctx) => (extractionFilterSet(ctx) ? 'extraction_filter' : ''),
   appliesTo: (_file, facts) => facts.importedModules.has('tarfile'),
   check(call, ctx) {
     const fn = call.childForFieldName('function');
@@ -83,7 +93,7 @@ export default defineRule({
     const filter = args.keywords.get('filter');
     if (filter && isSafeFilter(filter, ctx)) return;
     // A tarfile-wide `extraction_filter` set anywhere in the file covers every call.
-    if (ctx.memo('tar:extraction_filter', () => /\.extraction_filter\s*=/.test(ctx.text))) return;
+    if (extractionFilterSet(ctx)) return;
     const members = method === 'extractall' ? (args.keywords.get('members') ?? args.positional[1] ?? null) : null;
     let severity: Severity | undefined;
     let confidence: Confidence = tar.sure ? 'high' : 'medium';

@@ -1,8 +1,8 @@
 // PyJWT (`import jwt`) and python-jose (`from jose import jwt`) entry points.
 
 import type { Node } from '../../engine/parser';
-import type { RuleContext } from '../../engine/rule';
-import { callArgs, nodesOfTypes, stringValue, unparen } from '../../engine/syntax';
+import type { FilePart, RuleContext } from '../../engine/rule';
+import { callArgs, stringValue, unparen } from '../../engine/syntax';
 
 export type JwtCall = 'decode' | 'encode';
 
@@ -21,11 +21,13 @@ export interface EncodeAlgorithm {
   text: string;
 }
 
-/** The `algorithm=` of the `jwt.encode` calls in this file, when they all agree. */
-export function encodeAlgorithm(ctx: RuleContext): EncodeAlgorithm | null {
-  return ctx.memo('jwt:encode-algorithm', () => {
+/** The `algorithm=` values of the `jwt.encode` calls in one region of the file (literals as JSON, names as written). */
+const ENCODE_ALGORITHMS: FilePart<string[]> = {
+  name: 'jwt:encode-algorithms',
+  nodeTypes: ['call'],
+  compute(calls, ctx) {
     const found = new Set<string>();
-    for (const n of nodesOfTypes(ctx.root, ['call'])) {
+    for (const n of calls) {
       if (jwtCall(n, ctx) !== 'encode') continue;
       const alg = callArgs(n).keywords.get('algorithm') ?? callArgs(n).positional[2];
       if (alg) {
@@ -35,6 +37,25 @@ export function encodeAlgorithm(ctx: RuleContext): EncodeAlgorithm | null {
         else if (a.type === 'identifier' || a.type === 'attribute') found.add(ctx.textOf(a));
       }
     }
+    return [...found];
+  },
+};
+
+/**
+ * The `algorithm=` of the `jwt.encode` calls in this file, when they all agree. Assembled from
+ * parts, one per function, so that a rule asking for it stays local (`encodeAlgorithmKey`).
+ */
+export function encodeAlgorithm(ctx: RuleContext): EncodeAlgorithm | null {
+  return ctx.memo('jwt:encode-algorithm', () => {
+    const found = new Set(ctx.parts(ENCODE_ALGORITHMS).flat());
     return found.size === 1 ? { text: [...found][0]! } : null;
   });
+}
+
+/**
+ * `encodeAlgorithm` as a `fileKey`. Every PyJWT or python-jose call has `jwt` in the file's text
+ * (in the call or in its import), so a file without it has no `jwt.encode` and needs no parts.
+ */
+export function encodeAlgorithmKey(ctx: RuleContext): string {
+  return /jwt/.test(ctx.text) ? (encodeAlgorithm(ctx)?.text ?? '') : '';
 }

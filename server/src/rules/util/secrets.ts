@@ -85,6 +85,15 @@ export function tokenMeansText(ctx: RuleContext): boolean {
 }
 
 /**
+ * The `fileKey` of the rules that ask `isSecretNameIn` (SEC105-SEC107, SEC801): whether tokens
+ * are text in this file is all they read outside the function they check (the imports are
+ * file facts already; the regex sees every function's text).
+ */
+export function tokenMeansTextKey(ctx: RuleContext): string {
+  return tokenMeansText(ctx) ? 'token-is-text' : '';
+}
+
+/**
  * `isSecretName` for this file: in a file where tokens are text, `token` and `next_token` are
  * words of text, while `access_token` or `hf_token` stay secrets.
  */
