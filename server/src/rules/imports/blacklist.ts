@@ -16,7 +16,7 @@
 // not reported either: the file never calls the parser, the unpickler or the process runner.
 
 import type { Node } from '../../engine/parser';
-import { defineRule, fix, replace, type RuleContext, type RuleDocs, type Rule } from '../../engine/rule';
+import { defineRule, fix, replace, type FilePart, type RuleContext, type RuleDocs, type Rule } from '../../engine/rule';
 import type { OwaspMapping } from '../../engine/owasp';
 import { argument, callArgs, stringValue } from '../../engine/syntax';
 import type { Confidence, Fix, OffsetEdit, Severity } from '../../engine/types';
@@ -75,26 +75,73 @@ function typeCheckingOnly(node: Node): boolean {
   return false;
 }
 
-/** Identifier nodes that read a name (heads of attribute chains, bare names), by name. */
-function nameUses(ctx: RuleContext): Map<string, Node[]> {
-  return ctx.memo('imports:name-uses', () => {
-    const out = new Map<string, Node[]>();
-    const stack: Node[] = [ctx.root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'future_import_statement') continue;
-      if (n.type === 'identifier') {
-        const p = n.parent;
-        if (p?.type === 'attribute' && p.childForFieldName('attribute')?.id === n.id) continue;
-        if (p?.type === 'keyword_argument' && p.childForFieldName('name')?.id === n.id) continue;
-        let list = out.get(n.text);
-        if (!list) out.set(n.text, (list = []));
-        list.push(n);
-        continue;
-      }
-      for (let i = n.namedChildCount - 1; i >= 0; i--) {
-        const c = n.namedChild(i);
-        if (c) stack.push(c);
+/**
+ * The modules whose usage some entry asks about: the keys of `harmless` and `defused` of every
+ * entry (`importBlacklistRule` adds them when the rules are defined, before any analysis).
+ * Only uses of these are collected.
+ */
+const usageModules = new Set<string>();
+/** The first segments of `usageModules`: a cheap filter before an identifier is resolved. */
+const usageRoots = new Set<string>();
+
+const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+/**
+ * Per region: what the identifiers that read a name (heads of attribute chains, bare names;
+ * not the names in import statements) resolve to, as `local name` + tab + qualified name of
+ * the whole attribute chain, when that is (under) a module of `usageModules`. Deduplicated:
+ * the rules ask whether a module is used, how (attributes, or the module object itself), never
+ * how many times.
+ */
+const nameUsesPart: FilePart<string[]> = {
+  name: 'imports:name-uses',
+  nodeTypes: ['identifier'],
+  compute(nodes, ctx) {
+    if (usageModules.size === 0) return [];
+    const out = new Set<string>();
+    for (const n of nodes) {
+      const text = n.text;
+      const binding = ctx.facts.imports.get(text);
+      const head = binding ? binding.qualified : text;
+      const dot = head.indexOf('.');
+      if (!usageRoots.has(dot === -1 ? head : head.slice(0, dot))) continue;
+      const p = n.parent;
+      if (p?.type === 'attribute' && p.childForFieldName('attribute')?.id === n.id) continue;
+      if (p?.type === 'keyword_argument' && p.childForFieldName('name')?.id === n.id) continue;
+      if (inImportStatement(n)) continue;
+      let top: Node = n;
+      while (top.parent?.type === 'attribute' && top.parent.childForFieldName('object')?.id === top.id) top = top.parent;
+      const q = ctx.resolve(top);
+      if (q && underUsageModule(q)) out.add(`${text}\t${q}`);
+    }
+    return [...out];
+  },
+};
+
+function inImportStatement(id: Node): boolean {
+  let p = id.parent;
+  while (p && (p.type === 'dotted_name' || p.type === 'aliased_import' || p.type === 'relative_import')) p = p.parent;
+  return !!p && IMPORT_TYPES.has(p.type);
+}
+
+function underUsageModule(q: string): boolean {
+  for (let i = q.length; i > 0; i = q.lastIndexOf('.', i - 1)) {
+    if (usageModules.has(q.slice(0, i))) return true;
+  }
+  return false;
+}
+
+/** The qualified names each local name's uses resolve to, over the whole file. */
+function usesByName(ctx: RuleContext): Map<string, string[]> {
+  return ctx.memo('imports:uses-by-name', () => {
+    const out = new Map<string, string[]>();
+    for (const part of ctx.parts(nameUsesPart)) {
+      for (const use of part) {
+        const tab = use.indexOf('\t');
+        const local = use.slice(0, tab);
+        let list = out.get(local);
+        if (!list) out.set(local, (list = []));
+        list.push(use.slice(tab + 1));
       }
     }
     return out;
@@ -106,26 +153,105 @@ interface Usage {
   attrs: Set<string>;
   /** The module object itself is used (passed around, returned, called): anything can happen. */
   opaque: boolean;
-  count: number;
+  /** The module is used at all. */
+  used: boolean;
 }
 
-/** How the file uses the module `module` bound to the local name `local`. */
+/**
+ * How the file uses the module `module` bound to the local name `local`. Only for a module of
+ * `usageModules` (a key of some entry's `harmless` or `defused`): uses of others are not kept.
+ */
 function moduleUsage(local: string, module: string, ctx: RuleContext): Usage {
-  const usage: Usage = { attrs: new Set(), opaque: false, count: 0 };
-  for (const id of nameUses(ctx).get(local) ?? []) {
-    let top: Node = id;
-    while (top.parent?.type === 'attribute' && top.parent.childForFieldName('object')?.id === top.id) top = top.parent;
-    const q = ctx.resolve(top);
-    if (!q) continue;
+  const usage: Usage = { attrs: new Set(), opaque: false, used: false };
+  for (const q of usesByName(ctx).get(local) ?? []) {
     if (q === module) {
       usage.opaque = true;
-      usage.count++;
+      usage.used = true;
     } else if (q.startsWith(`${module}.`)) {
       usage.attrs.add(q.slice(module.length + 1).split('.')[0]!);
-      usage.count++;
+      usage.used = true;
     }
   }
   return usage;
+}
+
+/** The import binds a module the entry knows harmless names of, and the file uses only those. */
+function usedHarmlessly(usage: Usage, module: string, entry: ImportBlacklistEntry): boolean {
+  return usage.used && !usage.opaque && harmlessOnly(usage.attrs, module, entry);
+}
+
+/**
+ * Per region: the local names that import statements bind to a module of `usageModules`, as
+ * `local` + tab + module, in the forms the rule reads them (`import a.b as x`, `import a.b`,
+ * `from a import b as x`).
+ */
+const bindingsPart: FilePart<string[]> = {
+  name: 'imports:usage-bindings',
+  nodeTypes: ['import_statement', 'import_from_statement'],
+  compute(nodes) {
+    const out = new Set<string>();
+    for (const stmt of nodes) {
+      if (stmt.type === 'import_statement') {
+        for (const { name, alias } of importedNames(stmt)) {
+          const full = name.text.replace(/\s+/g, '');
+          if (usageModules.has(full)) out.add(`${alias ? alias.text : full.split('.')[0]!}\t${full}`);
+        }
+        continue;
+      }
+      const moduleNode = stmt.childForFieldName('module_name');
+      if (!moduleNode || moduleNode.type === 'relative_import') continue;
+      const moduleName = moduleNode.text.replace(/\s+/g, '');
+      for (const { name, alias } of importedNames(stmt)) {
+        const full = `${moduleName}.${name.text}`;
+        if (usageModules.has(full)) out.add(`${alias?.text ?? name.text}\t${full}`);
+      }
+    }
+    return [...out];
+  },
+};
+
+/**
+ * What the findings of `entry` depend on outside the import statement they are on: for each
+ * import binding of a module whose use the entry judges, whether it is used only harmlessly
+ * and whether the defusedxml fix applies; and the entry's file-level exemption. The usage
+ * itself (which attributes) changes with most edits near such a module; these do not.
+ */
+function usageKey(entry: ImportBlacklistEntry, ctx: RuleContext): string {
+  const out = new Set<string>();
+  for (const part of mayBindUsageModule(ctx) ? ctx.parts(bindingsPart) : []) {
+    for (const binding of part) {
+      const tab = binding.indexOf('\t');
+      const local = binding.slice(0, tab);
+      const full = binding.slice(tab + 1);
+      const harmless = entry.harmless?.[full];
+      const defused = entry.defused?.[full];
+      if (!harmless && !defused) continue;
+      const usage = moduleUsage(local, full, ctx);
+      out.add(`${binding}:${harmless ? Number(usedHarmlessly(usage, full, entry)) : '-'}${defused ? Number(fixable(usage, defused)) : '-'}`);
+    }
+  }
+  const skip = entry.skipFile ? (entry.skipFile(ctx) ? 'skip;' : 'run;') : '';
+  return skip + [...out].sort().join(';');
+}
+
+/**
+ * False when no import statement of the file can bind a module of `usageModules`, decided
+ * without a walk: the parts then need not be computed (a walk of every function when the
+ * file is analysed whole). In a tree without syntax errors the file facts saw every import
+ * statement (collectFacts visits every block; a function without `import` in its text has
+ * none), and each adds the first segment of its module to `importedModules`; with errors,
+ * the module's first segment still appears in the text of its import statement.
+ */
+function mayBindUsageModule(ctx: RuleContext): boolean {
+  return ctx.memo('imports:may-bind-usage-module', () => {
+    if (!ctx.root.hasError) {
+      // `import xml .etree` is valid Python: the facts keep the module name as written.
+      for (const m of ctx.facts.importedModules) if (usageRoots.has(m.replace(/[\s\\]+/g, ''))) return true;
+      return false;
+    }
+    for (const r of usageRoots) if (ctx.text.includes(r)) return true;
+    return false;
+  });
 }
 
 function harmlessOnly(names: Iterable<string>, module: string, entry: ImportBlacklistEntry): boolean {
@@ -158,6 +284,10 @@ function importedNames(stmt: Node): { node: Node; name: Node; alias: Node | null
 export function importBlacklistRule(entry: ImportBlacklistEntry): Rule {
   const title = entry.fixTitle ?? ((m: string) => `Import \`${m}\` instead (adds the defusedxml dependency)`);
   const unsafeFix = (m: string, ...edits: OffsetEdit[]): Fix => fix(title(m), 'unsafe', ...edits);
+  for (const m of [...Object.keys(entry.harmless ?? {}), ...Object.keys(entry.defused ?? {})]) {
+    usageModules.add(m);
+    usageRoots.add(m.split('.')[0]!);
+  }
 
   function checkImport(stmt: Node, ctx: RuleContext): void {
     for (const { node, name, alias } of importedNames(stmt)) {
@@ -166,11 +296,11 @@ export function importBlacklistRule(entry: ImportBlacklistEntry): Rule {
       if (!matched) continue;
       // `import xml.etree.ElementTree as ET` binds ET to the module; `import a.b` binds `a`.
       const local = alias ? alias.text : full.split('.')[0]!;
-      const usage = moduleUsage(local, full, ctx);
-      if (usage.count > 0 && !usage.opaque && harmlessOnly(usage.attrs, full, entry)) continue;
-      const fixes: Fix[] = [];
       const defused = entry.defused?.[full];
-      if (defused && alias && node.type === 'aliased_import' && fixable(usage, defused)) fixes.push(unsafeFix(defused.module, replace(name, defused.module)));
+      const usage = entry.harmless?.[full] || defused ? moduleUsage(local, full, ctx) : null;
+      if (usage && usedHarmlessly(usage, full, entry)) continue;
+      const fixes: Fix[] = [];
+      if (usage && defused && alias && node.type === 'aliased_import' && fixable(usage, defused)) fixes.push(unsafeFix(defused.module, replace(name, defused.module)));
       ctx.report(name, { message: entry.message(full), fixes });
     }
   }
@@ -190,10 +320,7 @@ export function importBlacklistRule(entry: ImportBlacklistEntry): Rule {
           if (!matchModule(full, entry)) return false;
           if (entry.harmless?.[moduleName]?.includes(name.text)) return false;
           // A submodule imported by name: judge it by how the file uses it.
-          if (entry.harmless?.[full]) {
-            const usage = moduleUsage(alias?.text ?? name.text, full, ctx);
-            return !(usage.count > 0 && !usage.opaque && harmlessOnly(usage.attrs, full, entry));
-          }
+          if (entry.harmless?.[full]) return !usedHarmlessly(moduleUsage(alias?.text ?? name.text, full, ctx), full, entry);
           return true;
         });
         if (risky.length === 0) return;
@@ -211,11 +338,11 @@ export function importBlacklistRule(entry: ImportBlacklistEntry): Rule {
       const full = `${moduleName}.${name.text}`;
       if (!matchModule(full, entry)) continue;
       const local = alias?.text ?? name.text;
-      const usage = moduleUsage(local, full, ctx);
-      if (entry.harmless?.[full] && usage.count > 0 && !usage.opaque && harmlessOnly(usage.attrs, full, entry)) continue;
-      const fixes: Fix[] = [];
       const defused = entry.defused?.[full];
-      if (defused && names.length === 1 && fixable(usage, defused)) {
+      const usage = entry.harmless?.[full] || defused ? moduleUsage(local, full, ctx) : null;
+      if (entry.harmless?.[full] && usage && usedHarmlessly(usage, full, entry)) continue;
+      const fixes: Fix[] = [];
+      if (usage && defused && names.length === 1 && fixable(usage, defused)) {
         const dot = defused.module.lastIndexOf('.');
         const parent = defused.module.slice(0, dot);
         const leaf = defused.module.slice(dot + 1);
@@ -267,8 +394,10 @@ export function importBlacklistRule(entry: ImportBlacklistEntry): Rule {
     aliases: entry.aliases,
     tags: ['import', ...entry.tags],
     // Whether a harmless-only use, a defusedxml fix or the whole file exempts an import depends
-    // on how the module is used anywhere in the file: only entries without those are local.
-    local: !entry.harmless && !entry.defused && !entry.skipFile,
+    // on how the module is used anywhere in the file: that much is the file key, assembled from
+    // parts (the uses in each function) and the text (`skipFile`), so the rule stays local.
+    local: true,
+    fileKey: entry.harmless || entry.defused || entry.skipFile ? (ctx) => usageKey(entry, ctx) : undefined,
     nodeTypes: entry.references ? ['import_statement', 'import_from_statement', 'call', 'class_definition'] : ['import_statement', 'import_from_statement', 'call'],
     appliesTo: (file) => !(entry.skipTests && file.isTest),
     check(node, ctx) {

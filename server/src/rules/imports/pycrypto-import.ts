@@ -7,8 +7,15 @@ import { importBlacklistRule } from './blacklist';
  */
 const PYCRYPTODOME_ONLY = /\b(?:MODE_GCM|MODE_EAX|MODE_SIV|MODE_OCB|MODE_CCM|ChaCha20_Poly1305|XChaCha20|ChaCha20|SHA3_(?:224|256|384|512)|BLAKE2[bs]|SHAKE(?:128|256)|KangarooTwelve|ECC|DSS|eddsa|pkcs1_15|Padding|scrypt|bcrypt|HKDF|Poly1305)\b/;
 
+/**
+ * A literal in every match of `PYCRYPTODOME_ONLY`. Searching for these is several times faster
+ * than the regex over a large file that has none of them, which is most files; the check runs
+ * on every keystroke (the rule's file key).
+ */
+const PYCRYPTODOME_HINTS = ['MODE_', 'ChaCha20', 'SHA3_', 'BLAKE2', 'SHAKE', 'KangarooTwelve', 'ECC', 'DSS', 'eddsa', 'pkcs1_15', 'Padding', 'crypt', 'HKDF', 'Poly1305'];
+
 function isPycryptodome(ctx: RuleContext): boolean {
-  return ctx.memo('imports:pycryptodome-only', () => PYCRYPTODOME_ONLY.test(ctx.text));
+  return ctx.memo('imports:pycryptodome-only', () => PYCRYPTODOME_HINTS.some((h) => ctx.text.includes(h)) && PYCRYPTODOME_ONLY.test(ctx.text));
 }
 
 export default importBlacklistRule({
