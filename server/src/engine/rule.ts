@@ -124,6 +124,12 @@ export interface FilePart<P> {
   /** The node types a part is computed from. */
   readonly nodeTypes: readonly string[];
   /**
+   * Only the nodes whose text is one of these words (identifiers, say): they are found by
+   * searching the region's text instead of walking its tree, which costs far less for a
+   * type as common as `identifier`. Must depend on the file facts only.
+   */
+  words?(ctx: RuleContext): readonly string[];
+  /**
    * The part of one region from its nodes of `nodeTypes`, in text order. Plain data, no nodes
    * or offsets: it is carried over to later analyses of the same document. It may depend on
    * the file facts and on the enclosing function of a node, nothing else outside the nodes.

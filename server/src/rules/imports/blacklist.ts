@@ -96,6 +96,16 @@ const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'futu
 const nameUsesPart: FilePart<string[]> = {
   name: 'imports:name-uses',
   nodeTypes: ['identifier'],
+  // The names that can resolve under a usage module: those imports bind to one, and the
+  // modules' first segments themselves. Found in the text, not by a walk of every identifier.
+  words(ctx) {
+    const out = [...usageRoots];
+    for (const [local, binding] of ctx.facts.imports) {
+      const dot = binding.qualified.indexOf('.');
+      if (usageRoots.has(dot === -1 ? binding.qualified : binding.qualified.slice(0, dot))) out.push(local);
+    }
+    return out;
+  },
   compute(nodes, ctx) {
     if (usageModules.size === 0) return [];
     const out = new Set<string>();
