@@ -97,12 +97,24 @@ function starlette(args: CallArgs, ctx: RuleContext, env: Environment | null): v
   }
 }
 
-/** flask-cors reads `CORS_ORIGINS` / `CORS_SUPPORTS_CREDENTIALS` from the app config as defaults. */
+/**
+ * flask-cors reads `CORS_ORIGINS` / `CORS_SUPPORTS_CREDENTIALS` from the app config as defaults,
+ * wherever in the file the config is set: a whole-file question, the rule's `fileKey`.
+ */
 function flaskCorsConfig(ctx: RuleContext): { origins: boolean; credentials: boolean } {
-  return ctx.memo('cors:flask-config', () => ({
-    origins: /\bCORS_(ORIGINS|RESOURCES)\b/.test(ctx.text),
-    credentials: /\bCORS_SUPPORTS_CREDENTIALS\b["']?\]?\s*[=:]\s*True\b/.test(ctx.text),
-  }));
+  return ctx.memo('cors:flask-config', () => {
+    // Both patterns need `CORS_`: most files do not have it, and `includes` is cheaper than a regex.
+    const any = ctx.text.includes('CORS_');
+    return {
+      origins: any && /\bCORS_(ORIGINS|RESOURCES)\b/.test(ctx.text),
+      credentials: any && /\bCORS_SUPPORTS_CREDENTIALS\b["']?\]?\s*[=:]\s*True\b/.test(ctx.text),
+    };
+  });
+}
+
+function flaskCorsKey(ctx: RuleContext): string {
+  const config = flaskCorsConfig(ctx);
+  return `${config.origins ? 'origins' : ''},${config.credentials ? 'credentials' : ''}`;
 }
 
 function dictEntry(dict: Node, key: string): Node | null {
@@ -145,6 +157,8 @@ function flaskCors(call: Node, args: CallArgs, decorator: boolean, ctx: RuleCont
 export default defineRule({
   id: 'SEC215',
   name: 'cors-wildcard-origin',
+  local: true,
+  fileKey: flaskCorsKey,
   summary: 'CORS policy that allows any origin, worst when credentials are allowed too',
   owasp: { '2025': 'A01', '2021': 'A05' },
   cwe: [942],

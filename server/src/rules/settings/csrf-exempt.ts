@@ -2,12 +2,11 @@ import type { Node } from '../../engine/parser';
 import { defineRule, fix, type RuleContext } from '../../engine/rule';
 import type { Fix } from '../../engine/types';
 import { callArgs, dottedName, unparen } from '../../engine/syntax';
-import { isConstructedBy } from '../util/frameworks';
+import { constructedKey, isConstructedBy } from '../util/frameworks';
 import { words } from '../util/names';
 
 const DJANGO_EXEMPT = 'django.views.decorators.csrf.csrf_exempt';
 const METHOD_DECORATOR = 'django.utils.decorators.method_decorator';
-const CSRF_PROTECT = new Set(['flask_wtf.csrf.CSRFProtect', 'flask_wtf.CSRFProtect', 'flask_wtf.csrf.CsrfProtect', 'flask_wtf.CsrfProtect']);
 /** Endpoints that must accept cross-site POSTs and authenticate them another way (signatures). */
 const WEBHOOK_WORDS = new Set(['webhook', 'webhooks', 'hook', 'hooks', 'callback', 'callbacks', 'ipn', 'notify', 'notification', 'notifications']);
 
@@ -15,7 +14,7 @@ const WEBHOOK_WORDS = new Set(['webhook', 'webhooks', 'hook', 'hooks', 'callback
 function isFlaskWtfExempt(expr: Node, ctx: RuleContext): boolean {
   if (expr.type !== 'attribute' || expr.childForFieldName('attribute')?.text !== 'exempt') return false;
   const receiver = expr.childForFieldName('object');
-  if (isConstructedBy(receiver, CSRF_PROTECT, ctx)) return true;
+  if (isConstructedBy(receiver, 'csrfProtect', ctx)) return true;
   // `from .extensions import csrf`: relative imports are not resolved, so go by the name.
   return receiver?.type === 'identifier' && words(receiver.text).includes('csrf');
 }
@@ -65,6 +64,8 @@ function report(ctx: RuleContext, at: Node, kind: 'django' | 'flask', wrapped: N
 export default defineRule({
   id: 'SEC213',
   name: 'csrf-exempt',
+  local: true,
+  fileKey: constructedKey,
   summary: 'View exempted from CSRF protection (`@csrf_exempt`, Flask-WTF `@csrf.exempt`)',
   owasp: { '2025': 'A01', '2021': 'A01' },
   cwe: [352],

@@ -2,11 +2,10 @@ import type { Node } from '../../engine/parser';
 import { defineRule, fix, replace, type RuleContext } from '../../engine/rule';
 import { callArgs, stringValue, unparen } from '../../engine/syntax';
 import type { Fix, OffsetEdit } from '../../engine/types';
-import { configEntries, configEnvironment, developmentOverride, environmentOfPath, importsAny, isConstructedBy, type ConfigEntry } from '../util/frameworks';
+import { configEntries, configEnvironment, constructedKey, developmentOverride, environmentOfPath, importsAny, isConstructedBy, type ConfigEntry } from '../util/frameworks';
 import { envRead, type EnvRead } from '../util/settings-values';
 
 const DEBUG_KEYS = new Set(['DEBUG', 'TEMPLATE_DEBUG', 'FLASK_DEBUG']);
-const FLASK_APPS: ReadonlySet<string> = new Set(['flask.Flask', 'quart.Quart', 'flask.app.Flask']);
 const WEB_MODULES = ['django', 'flask', 'quart', 'environ', 'environs', 'decouple'];
 const STRING_METHODS = new Set(['lower', 'upper', 'strip', 'casefold', 'title', 'capitalize']);
 const TRUE_WORDS = new Set(['y', 'yes', 't', 'true', 'on', '1']);
@@ -241,6 +240,8 @@ function relevant(entry: ConfigEntry, ctx: RuleContext): boolean {
 export default defineRule({
   id: 'SEC226',
   name: 'debug-from-env-unsafe-default',
+  local: true,
+  fileKey: constructedKey,
   summary: '`DEBUG` read from the environment with a default that turns it on, or as a raw string where "False" is truthy',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [489, 1188],
@@ -263,14 +264,14 @@ export default defineRule({
       const right = node.childForFieldName('right');
       if (left?.type !== 'attribute' || left.childForFieldName('attribute')?.text !== 'debug' || !right) return;
       const receiver = left.childForFieldName('object');
-      const isApp = isConstructedBy(receiver, FLASK_APPS, ctx) || (receiver?.type === 'identifier' && /^(app|application)$/.test(receiver.text) && importsAny(ctx.facts, ['flask', 'quart']));
+      const isApp = isConstructedBy(receiver, 'flaskApp', ctx) || (receiver?.type === 'identifier' && /^(app|application)$/.test(receiver.text) && importsAny(ctx.facts, ['flask', 'quart']));
       if (isApp) judge(right, 'app.debug', node, ctx, environmentOfPath(ctx.file.path));
     } else {
       // `app.run(debug=os.environ.get("FLASK_DEBUG", "1"))`
       const fn = node.childForFieldName('function');
       if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'run') return;
       const receiver = fn.childForFieldName('object');
-      if (!isConstructedBy(receiver, FLASK_APPS, ctx) && !(receiver?.type === 'identifier' && importsAny(ctx.facts, ['flask', 'quart']) && /^(app|application)$/.test(receiver.text))) return;
+      if (!isConstructedBy(receiver, 'flaskApp', ctx) && !(receiver?.type === 'identifier' && importsAny(ctx.facts, ['flask', 'quart']) && /^(app|application)$/.test(receiver.text))) return;
       const args = callArgs(node);
       const debug = args.keywords.get('debug');
       if (debug) judge(debug, 'debug', args.keywordNodes.get('debug')!, ctx, environmentOfPath(ctx.file.path));

@@ -1,6 +1,6 @@
 import { defineRule, fix } from '../../engine/rule';
 import { configEntries, configEnvironment, developmentOverride, environmentOfName, environmentOfPath } from '../util/frameworks';
-import { stringsOutsideMiddleware, insertItemAfter, middlewareItems } from '../util/settings-values';
+import { insertItemAfter, mentionedOutsideMiddleware, mentionsKey, middlewareItems } from '../util/settings-values';
 
 const CSRF = 'django.middleware.csrf.CsrfViewMiddleware';
 const SESSION_OR_AUTH = new Set(['django.contrib.sessions.middleware.SessionMiddleware', 'django.contrib.auth.middleware.AuthenticationMiddleware']);
@@ -10,6 +10,8 @@ const ANCHORS = ['django.middleware.common.CommonMiddleware', 'django.contrib.se
 export default defineRule({
   id: 'SEC223',
   name: 'django-csrf-middleware-missing',
+  local: true,
+  fileKey: mentionsKey,
   summary: "`MIDDLEWARE` without Django's `CsrfViewMiddleware`: no view checks CSRF tokens",
   owasp: { '2025': 'A01', '2021': 'A01' },
   cwe: [352],
@@ -29,7 +31,7 @@ export default defineRule({
       if (!items || !items.some((i) => i.name.startsWith('django.'))) continue;
       if (items.some((i) => i.name.includes('CsrfViewMiddleware'))) continue;
       // Added elsewhere in the module (`MIDDLEWARE.insert(...)`, `MIDDLEWARE += [...]`)?
-      if (stringsOutsideMiddleware(ctx).some((s) => s.includes('CsrfViewMiddleware'))) continue;
+      if (mentionedOutsideMiddleware(ctx, 'CsrfViewMiddleware')) continue;
       const env = configEnvironment(entry, ctx);
       if (env === 'test') continue;
       const cookies = items.some((i) => SESSION_OR_AUTH.has(i.name));

@@ -1,10 +1,13 @@
 import { defineRule } from '../../engine/rule';
-import { environmentOfPath } from '../util/frameworks';
+import { constructedKey, environmentOfPath } from '../util/frameworks';
 import { reportSettingOff } from '../util/settings-values';
 
 export default defineRule({
   id: 'SEC221',
   name: 'django-nosniff-off',
+  // Settings read through `env = environ.Env()` anywhere in the module (`effectiveValue`).
+  local: true,
+  fileKey: constructedKey,
   summary: '`SECURE_CONTENT_TYPE_NOSNIFF = False`: browsers may treat uploaded files as HTML or scripts',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [693, 79],

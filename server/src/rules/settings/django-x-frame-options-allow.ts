@@ -1,7 +1,7 @@
 import { defineRule, fix, replace } from '../../engine/rule';
 import { stringValue } from '../../engine/syntax';
-import { configEntries, configEnvironment, developmentOverride, environmentOfName, environmentOfPath } from '../util/frameworks';
-import { djangoSettings, insertItemAfter, middlewareItems, stringsOutsideMiddleware } from '../util/settings-values';
+import { configEntries, configEnvironment, constructedKey, developmentOverride, environmentOfName, environmentOfPath } from '../util/frameworks';
+import { djangoSettings, insertItemAfter, mentionedOutsideMiddleware, mentionsKey, middlewareItems } from '../util/settings-values';
 
 const KEYS = new Set(['X_FRAME_OPTIONS']);
 const XFRAME = 'django.middleware.clickjacking.XFrameOptionsMiddleware';
@@ -11,6 +11,8 @@ const CORE = new Set(['django.middleware.common.CommonMiddleware', 'django.middl
 export default defineRule({
   id: 'SEC222',
   name: 'django-x-frame-options-allow',
+  local: true,
+  fileKey: (ctx) => `${constructedKey(ctx)}|${mentionsKey(ctx)}`,
   summary: 'Django pages can be framed by other sites: `X_FRAME_OPTIONS` not DENY/SAMEORIGIN, or `XFrameOptionsMiddleware` removed',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [1021],
@@ -42,7 +44,7 @@ export default defineRule({
       if (!items || !items.some((i) => CORE.has(i.name))) continue;
       if (items.some((i) => i.name.includes('XFrameOptionsMiddleware') || i.name.includes('CSPMiddleware'))) continue;
       // Added elsewhere, or replaced by a Content-Security-Policy frame-ancestors directive.
-      if (stringsOutsideMiddleware(ctx).some((v) => v.includes('XFrameOptionsMiddleware') || v.includes('frame-ancestors'))) continue;
+      if (mentionedOutsideMiddleware(ctx, 'XFrameOptionsMiddleware') || mentionedOutsideMiddleware(ctx, 'frame-ancestors')) continue;
       if (['CSP_FRAME_ANCESTORS', 'CONTENT_SECURITY_POLICY', 'SECURE_CSP'].some((k) => ctx.facts.moduleAssignments.has(k))) continue;
       const env = configEnvironment(entry, ctx);
       if (env === 'test') continue;

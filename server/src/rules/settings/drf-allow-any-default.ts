@@ -2,7 +2,7 @@ import type { Node } from '../../engine/parser';
 import { defineRule } from '../../engine/rule';
 import { stringValue, unparen } from '../../engine/syntax';
 import { configEntries, configEnvironment, developmentOverride, environmentOfName, environmentOfPath } from '../util/frameworks';
-import { isCompleteProductionSettings, stringsOutsideMiddleware } from '../util/settings-values';
+import { completeProductionKey, isCompleteProductionSettings, mentionedOutsideMiddleware, mentionsKey } from '../util/settings-values';
 
 const ALLOW_ANY = 'rest_framework.permissions.AllowAny';
 
@@ -15,6 +15,8 @@ function pairOf(dict: Node, key: string): Node | null {
 export default defineRule({
   id: 'SEC224',
   name: 'drf-allow-any-default',
+  local: true,
+  fileKey: (ctx) => `${completeProductionKey(ctx)}|${mentionsKey(ctx)}`,
   summary: 'Django REST framework lets anyone call every API view by default (`AllowAny` default permission)',
   owasp: { '2025': 'A01', '2021': 'A01' },
   cwe: [862, 1188],
@@ -50,7 +52,7 @@ export default defineRule({
       // No default at all: DRF falls back to AllowAny. Only in the complete production settings,
       // and only when nothing else in the module sets it (`REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ...`).
       if (dict.namedChildren.some((c) => c?.type === 'dictionary_splat')) continue;
-      if (!isCompleteProductionSettings(ctx) || stringsOutsideMiddleware(ctx).includes('DEFAULT_PERMISSION_CLASSES')) continue;
+      if (!isCompleteProductionSettings(ctx) || mentionedOutsideMiddleware(ctx, 'DEFAULT_PERMISSION_CLASSES')) continue;
       ctx.report(entry.form === 'module' ? (node.childForFieldName('left') ?? node) : node, {
         message: '`REST_FRAMEWORK` sets no `DEFAULT_PERMISSION_CLASSES`, so DRF defaults to `AllowAny`: views without their own `permission_classes` are open to anonymous users',
         confidence: 'low',

@@ -1,17 +1,18 @@
 import { defineRule, fix, replace } from '../../engine/rule';
 import { callArgs, isTrue } from '../../engine/syntax';
-import { developmentOverride, environmentOfPath, importsAny, isConstructedBy } from '../util/frameworks';
+import { constructedKey, developmentOverride, environmentOfPath, importsAny, isConstructedBy } from '../util/frameworks';
 
 const APPS = new Map([
   ['fastapi.FastAPI', 'FastAPI'],
   ['fastapi.applications.FastAPI', 'FastAPI'],
   ['starlette.applications.Starlette', 'Starlette'],
 ]);
-const APP_NAMES = new Set(APPS.keys());
 
 export default defineRule({
   id: 'SEC211',
   name: 'fastapi-debug-true',
+  local: true,
+  fileKey: constructedKey,
   summary: 'FastAPI or Starlette application created with `debug=True`: tracebacks are sent to clients',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [489, 215],
@@ -40,7 +41,7 @@ export default defineRule({
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (left?.type !== 'attribute' || left.childForFieldName('attribute')?.text !== 'debug' || !isTrue(right)) return;
-    if (!isConstructedBy(left.childForFieldName('object'), APP_NAMES, ctx)) return;
+    if (!isConstructedBy(left.childForFieldName('object'), 'asgiApp', ctx)) return;
     ctx.report(node, { message: 'FastAPI or Starlette debug mode is switched on with `app.debug = True`', ...env, fixes: [fix('Set `app.debug = False`', 'unsafe', replace(right!, 'False'))] });
   },
   docs: {

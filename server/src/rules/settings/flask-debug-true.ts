@@ -9,12 +9,12 @@ import {
   developmentOverride,
   environmentOfName,
   environmentOfPath,
+  constructedKey,
   importsAny,
   isConstructedBy,
   type Environment,
 } from '../util/frameworks';
 
-const FLASK_APPS = new Set(['flask.Flask', 'flask.app.Flask', 'quart.Quart']);
 /** Modules whose presence makes `x.run(debug=True)` a Flask (or Flask-wrapping) server. */
 const FLASK_MODULES = ['flask', 'flask_socketio', 'dash', 'quart'];
 /** `.run()` of these is not a web app: `asyncio.run(main(), debug=True)` is asyncio's debug mode. */
@@ -25,7 +25,7 @@ const APP_NAME = /^(app|application|flask_app|webapp|server|[a-z_]+_app)$/;
 /** How sure we are that `receiver` is a Flask application; null when it is not. */
 function flaskReceiver(receiver: Node | null, ctx: RuleContext): 'high' | 'medium' | null {
   if (!receiver) return null;
-  if (isConstructedBy(receiver, FLASK_APPS, ctx)) return 'high';
+  if (isConstructedBy(receiver, 'flaskApp', ctx)) return 'high';
   const head = dottedName(receiver)?.split('.')[0] ?? '';
   if (head === 'current_app' && ctx.resolve(receiver)?.startsWith('flask.')) return 'high';
   const flaskFile = importsAny(ctx.facts, FLASK_MODULES);
@@ -65,7 +65,7 @@ function checkAttribute(assign: Node, ctx: RuleContext): void {
   // `handler.debug = True` in a Flask project is not the app: the receiver must be an app this
   // file builds, `current_app`, or conventionally named like one.
   let confidence: 'high' | 'medium' | null = null;
-  if (isConstructedBy(receiver, FLASK_APPS, ctx) || (receiver?.text === 'current_app' && ctx.resolve(receiver)?.startsWith('flask.'))) confidence = 'high';
+  if (isConstructedBy(receiver, 'flaskApp', ctx) || (receiver?.text === 'current_app' && ctx.resolve(receiver)?.startsWith('flask.'))) confidence = 'high';
   else if (receiver?.type === 'identifier' && APP_NAME.test(receiver.text)) confidence = importsAny(ctx.facts, FLASK_MODULES) ? 'high' : 'medium';
   if (!confidence) return;
   report(ctx, assign, 'Flask debug mode is switched on with `app.debug = True`', confidence, environmentOfPath(ctx.file.path), [setFalse(right!, '`app.debug`')]);
@@ -74,6 +74,8 @@ function checkAttribute(assign: Node, ctx: RuleContext): void {
 export default defineRule({
   id: 'SEC201',
   name: 'flask-debug-true',
+  local: true,
+  fileKey: constructedKey,
   summary: 'Flask application with debug mode on: the Werkzeug debugger runs code for anyone who reaches it',
   owasp: { '2025': 'A02', '2021': 'A05' },
   cwe: [489, 215, 94],

@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule';
-import { configEntries, configEnvironment, developmentOverride, environmentOfPath } from '../util/frameworks';
+import { configEntries, configEnvironment, constructedKey, developmentOverride, environmentOfPath } from '../util/frameworks';
 import { describeSeconds, durationSeconds, effectiveValue } from '../util/settings-values';
 
 const DAY = 86400;
@@ -8,6 +8,9 @@ const MONTH = 30 * DAY;
 export default defineRule({
   id: 'SEC225',
   name: 'session-lifetime-too-long',
+  // Settings read through `env = environ.Env()` anywhere in the module (`effectiveValue`).
+  local: true,
+  fileKey: constructedKey,
   summary: 'Session lifetime over a day (`PERMANENT_SESSION_LIFETIME`, `SESSION_COOKIE_AGE`): a stolen session cookie stays valid for long',
   owasp: { '2025': 'A07', '2021': 'A07' },
   cwe: [613],

@@ -2,7 +2,7 @@ import type { Node } from '../../engine/parser';
 import { defineRule, type RuleContext } from '../../engine/rule';
 import { assignmentsBefore, isBuiltinCall } from '../../engine/scope';
 import { callArgs, unparen } from '../../engine/syntax';
-import { isConstructedBy } from '../util/frameworks';
+import { CONSTRUCTORS, constructedKey, isConstructedBy } from '../util/frameworks';
 import { describe, interpolations, isConstantText } from '../util/html';
 
 /** Calls whose first argument is template source. */
@@ -16,7 +16,7 @@ const FROM_SOURCE = new Map([
   ['django.template.Template', 'django.template.Template()'],
 ]);
 /** Environments whose `from_string()` compiles unsandboxed templates. */
-const ENVIRONMENTS = new Set(['jinja2.Environment', 'jinja2.environment.Environment']);
+const ENVIRONMENTS: ReadonlySet<string> = CONSTRUCTORS.jinjaEnvironment;
 
 /** `env.from_string(src)` on a Jinja2 environment: one this file builds, `Environment(...)` inline, or Flask's `app.jinja_env`. */
 function isFromString(call: Node, ctx: RuleContext): boolean {
@@ -25,7 +25,7 @@ function isFromString(call: Node, ctx: RuleContext): boolean {
   const env = unparen(fn.childForFieldName('object')!);
   if (env.type === 'call') return ENVIRONMENTS.has(ctx.callName(env) ?? '');
   if (env.type === 'attribute' && env.childForFieldName('attribute')?.text === 'jinja_env') return true;
-  return isConstructedBy(env, ENVIRONMENTS, ctx);
+  return isConstructedBy(env, 'jinjaEnvironment', ctx);
 }
 
 /** The root name of `request.args.get("t")`, `request.form["t"]`, `request.get_data().decode()`. */
@@ -86,6 +86,8 @@ function dynamicSource(expr: Node, ctx: RuleContext, depth = 0): Dynamic | null 
 export default defineRule({
   id: 'SEC710',
   name: 'render-template-string',
+  local: true,
+  fileKey: constructedKey,
   summary: 'Template source built from run-time data: server-side template injection',
   owasp: { '2025': 'A05', '2021': 'A03' },
   cwe: [1336, 94],

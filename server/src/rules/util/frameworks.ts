@@ -10,7 +10,7 @@
 
 import type { FileFacts } from '../../engine/facts';
 import type { Node } from '../../engine/parser';
-import type { RuleContext } from '../../engine/rule';
+import type { FilePart, RuleContext } from '../../engine/rule';
 import { callArgs, dottedName, enclosingFunction, isTrue, nodesOfTypes, stringValue, treeMemo, unparen } from '../../engine/syntax';
 import { words } from './names';
 
@@ -136,11 +136,17 @@ function readConfigEntries(node: Node): ConfigEntry[] {
   return out;
 }
 
-/** Every `app.config[...]` / `app.config.update(...)` entry in the file, by key. */
-function fileConfigEntries(ctx: RuleContext): Map<string, ConfigEntry[]> {
-  return ctx.memo('frameworks:config-entries', () => {
+/**
+ * The `app.config[...]` / `app.config.update(...)` entries made directly in `scope` (a function
+ * or lambda; null for the module and class bodies), by key. Only that scope is read: a function's
+ * own body, so that checking an entry in one function never reads another function.
+ */
+function scopeConfigEntries(scope: Node | null, ctx: RuleContext): Map<string, ConfigEntry[]> {
+  const scopeId = scope?.id ?? -1;
+  return ctx.memo(`frameworks:config-entries:${scopeId}`, () => {
     const map = new Map<string, ConfigEntry[]>();
-    for (const n of nodesOfTypes(ctx.root, ['assignment', 'call'])) {
+    for (const n of nodesOfTypes(scope ?? ctx.root, ['assignment', 'call'])) {
+      if ((enclosingFunction(n)?.id ?? -1) !== scopeId) continue;
       for (const e of configEntries(n)) {
         if (e.form !== 'config-item' && e.form !== 'config-update') continue;
         let list = map.get(e.key);
@@ -180,8 +186,7 @@ export function siblingSetting(entry: ConfigEntry, key: string, ctx: RuleContext
         if (hit) return hit.value;
       }
       // Elsewhere in the same function (an application factory) or, at module level, the module.
-      const scope = enclosingFunction(entry.at)?.id ?? -1;
-      const list = (fileConfigEntries(ctx).get(key) ?? []).filter((e) => (enclosingFunction(e.at)?.id ?? -1) === scope);
+      const list = scopeConfigEntries(enclosingFunction(entry.at), ctx).get(key) ?? [];
       return list.length ? list[list.length - 1]!.value : null;
     }
   }
@@ -221,34 +226,96 @@ export function configEnvironment(entry: ConfigEntry, ctx: RuleContext): Environ
 }
 
 /**
- * Objects the file constructs, by the expression they are stored in: `app = Flask(__name__)`
- * gives `app -> {flask.Flask}`, `self.env = Environment()` gives `self.env -> {jinja2.Environment}`.
+ * The constructors rules ask `isConstructedBy` about, by what they build. A rule asks by kind,
+ * so every constructor asked about is in `TRACKED_CONSTRUCTORS`, and the file key of the rules
+ * that ask (`constructedKey`) holds the objects built by these and nothing else.
  */
-export function constructedObjects(ctx: RuleContext): Map<string, Set<string>> {
-  return ctx.memo('frameworks:constructed', () => {
-    const map = new Map<string, Set<string>>();
-    for (const n of nodesOfTypes(ctx.root, ['assignment'])) {
+export const CONSTRUCTORS = {
+  /** Flask (and Quart) applications: `app = Flask(__name__)`. */
+  flaskApp: new Set(['flask.Flask', 'flask.app.Flask', 'quart.Quart']),
+  /** FastAPI and Starlette applications. */
+  asgiApp: new Set(['fastapi.FastAPI', 'fastapi.applications.FastAPI', 'starlette.applications.Starlette']),
+  /** Flask-WTF's CSRF extension: `csrf = CSRFProtect(app)`. */
+  csrfProtect: new Set(['flask_wtf.csrf.CSRFProtect', 'flask_wtf.CSRFProtect', 'flask_wtf.csrf.CsrfProtect', 'flask_wtf.CsrfProtect']),
+  /** django-environ and environs readers: `env = environ.Env()`. */
+  envReader: new Set(['environ.Env', 'environs.Env', 'environ.environ.Env']),
+  /** Jinja2 environments: `env = Environment(...)`. */
+  jinjaEnvironment: new Set(['jinja2.Environment', 'jinja2.environment.Environment']),
+} satisfies Record<string, ReadonlySet<string>>;
+
+export type ConstructedKind = keyof typeof CONSTRUCTORS;
+
+/** Every constructor some rule asks about: the union of `CONSTRUCTORS`. */
+export const TRACKED_CONSTRUCTORS: ReadonlySet<string> = new Set(Object.values(CONSTRUCTORS).flatMap((s) => [...s]));
+
+/**
+ * One region's objects built by a tracked constructor, as `[target, constructor]`: `app =
+ * Flask(__name__)` gives `["app", "flask.Flask"]`, `self.env = Environment()` gives
+ * `["self.env", "jinja2.Environment"]`.
+ */
+const CONSTRUCTED: FilePart<[string, string][]> = {
+  name: 'frameworks:constructed',
+  nodeTypes: ['assignment'],
+  compute(nodes, ctx) {
+    const out: [string, string][] = [];
+    for (const n of nodes) {
       const target = dottedName(n.childForFieldName('left'));
       const value = finalValue(n);
-      if (target && value?.type === 'call') {
-        const name = ctx.callName(value);
-        if (name) {
-          let set = map.get(target);
-          if (!set) map.set(target, (set = new Set()));
-          set.add(name);
-        }
+      if (!target || value?.type !== 'call') continue;
+      const name = ctx.callName(value);
+      if (name && TRACKED_CONSTRUCTORS.has(name)) out.push([target, name]);
+    }
+    return out;
+  },
+};
+
+/**
+ * The last names of the tracked constructors (`Flask`, `Env`...). A call resolves to a qualified
+ * name whose last part is spelled in the file (in the call, or in the import that binds it), so
+ * a file without any of these constructs no tracked object: most files, which then skip the parts.
+ */
+const CONSTRUCTOR_NAMES = [...new Set([...TRACKED_CONSTRUCTORS].map((q) => q.slice(q.lastIndexOf('.') + 1)))];
+
+/** Objects the file constructs with a tracked constructor, by the expression they are stored in. */
+function constructedObjects(ctx: RuleContext): Map<string, Set<string>> {
+  return ctx.memo('frameworks:constructed', () => {
+    const map = new Map<string, Set<string>>();
+    if (!CONSTRUCTOR_NAMES.some((n) => ctx.text.includes(n))) return map;
+    for (const part of ctx.parts(CONSTRUCTED)) {
+      for (const [target, name] of part) {
+        let set = map.get(target);
+        if (!set) map.set(target, (set = new Set()));
+        set.add(name);
       }
     }
     return map;
   });
 }
 
-/** Whether `expr` (an identifier or `self.x`) holds an object built by one of `constructors` in this file. */
-export function isConstructedBy(expr: Node | null, constructors: ReadonlySet<string>, ctx: RuleContext): boolean {
+/**
+ * The `fileKey` of the rules that call `isConstructedBy`: which expressions hold an object built
+ * by a tracked constructor anywhere in the file. Shared (one function object), so computed once.
+ */
+export function constructedKey(ctx: RuleContext): string {
+  return ctx.memo('frameworks:constructed-key', () => {
+    const pairs: string[] = [];
+    for (const [target, names] of constructedObjects(ctx)) for (const name of names) pairs.push(`${target}=${name}`);
+    return pairs.sort().join(',');
+  });
+}
+
+/**
+ * Whether `expr` (an identifier or `self.x`) holds an object built by one of the constructors of
+ * `kind` anywhere in this file. Rules that ask are local only with `fileKey: constructedKey`.
+ */
+export function isConstructedBy(expr: Node | null, kind: ConstructedKind, ctx: RuleContext): boolean {
   const key = dottedName(expr);
   if (!key) return false;
   const made = constructedObjects(ctx).get(key);
-  return !!made && [...made].some((m) => constructors.has(m));
+  if (!made) return false;
+  const constructors = CONSTRUCTORS[kind];
+  for (const m of made) if (constructors.has(m)) return true;
+  return false;
 }
 
 /**

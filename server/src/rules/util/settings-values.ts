@@ -4,9 +4,9 @@
 // `timedelta(days=30)`).
 
 import type { Node } from '../../engine/parser';
-import { fix, replace, type RuleContext } from '../../engine/rule';
+import { fix, replace, type FilePart, type RuleContext } from '../../engine/rule';
 import { constantTruth } from '../../engine/scope';
-import { callArgs, isFalse, isTrue, nodesOfTypes, stringValue, unparen } from '../../engine/syntax';
+import { callArgs, isFalse, isTrue, stringValue, unparen } from '../../engine/syntax';
 import { configEntries, configEnvironment, developmentOverride, environmentOfName, environmentOfPath, importsAny, isConstructedBy, type ConfigEntry, type Environment } from './frameworks';
 import { words } from './names';
 
@@ -14,6 +14,11 @@ import { words } from './names';
 const COMPLETE_MARKERS = ['INSTALLED_APPS', 'MIDDLEWARE', 'MIDDLEWARE_CLASSES'];
 /** Module names meant to be extended by another settings module (`settings/base.py`). */
 const BASE_WORDS = new Set(['base', 'common', 'default', 'defaults', 'shared', 'core', 'global', 'components']);
+
+/** The `fileKey` part of `isCompleteProductionSettings` (a whole-file question: regexes over the text). */
+export function completeProductionKey(ctx: RuleContext): string {
+  return isCompleteProductionSettings(ctx) ? 'complete' : '';
+}
 
 /**
  * A Django settings module that is production configuration (not test, development, or a base
@@ -76,7 +81,6 @@ export interface EnvRead {
 
 const STRING_READERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault']);
 const DECOUPLE = new Set(['decouple.config', 'decouple.AutoConfig', 'prettyconf.config']);
-const ENV_CLASSES: ReadonlySet<string> = new Set(['environ.Env', 'environs.Env', 'environ.environ.Env']);
 const ENV_METHODS = new Set(['bool', 'int', 'float', 'str', 'list', 'tuple', 'dict', 'json', 'url', 'get_value']);
 
 /** `os.environ.get("X", d)`, `os.getenv("X", d)`, `env.bool("X", default=d)`, `env("X", default=d)`, `config("X", default=d, cast=bool)`. */
@@ -100,7 +104,7 @@ export function envRead(value: Node | null | undefined, ctx: RuleContext): EnvRe
   const fn = call.childForFieldName('function');
   if (!fn) return null;
   const envObject = (expr: Node | null): boolean =>
-    !!expr && (isConstructedBy(expr, ENV_CLASSES, ctx) || (expr.type === 'identifier' && expr.text === 'env' && importsAny(ctx.facts, ['environ', 'environs'])));
+    !!expr && (isConstructedBy(expr, 'envReader', ctx) || (expr.type === 'identifier' && expr.text === 'env' && importsAny(ctx.facts, ['environ', 'environs'])));
   if (fn.type === 'identifier' || fn.type === 'attribute') {
     // `env("DEBUG", default=False)` reads a string unless the Env scheme gives a type.
     if (envObject(fn)) {
@@ -188,28 +192,58 @@ export function durationSeconds(node: Node | null | undefined, ctx: RuleContext)
   return integerValue(n);
 }
 
+/** What the settings rules look for in the strings of a module outside `MIDDLEWARE = [...]`. */
+export type Mention = 'XFrameOptionsMiddleware' | 'frame-ancestors' | 'CsrfViewMiddleware' | 'DEFAULT_PERMISSION_CLASSES';
+
+const MENTIONS: readonly [Mention, (value: string) => boolean][] = [
+  ['XFrameOptionsMiddleware', (v) => v.includes('XFrameOptionsMiddleware')],
+  ['frame-ancestors', (v) => v.includes('frame-ancestors')],
+  ['CsrfViewMiddleware', (v) => v.includes('CsrfViewMiddleware')],
+  ['DEFAULT_PERMISSION_CLASSES', (v) => v === 'DEFAULT_PERMISSION_CLASSES'],
+];
+
 /**
- * Every string literal value in the file outside `MIDDLEWARE = [...]` assignments (memoised),
- * for "is this middleware added some other way" checks (`MIDDLEWARE.insert(0, "...")`).
+ * One region's mentions: the `MENTIONS` some string literal value outside `MIDDLEWARE = [...]`
+ * assignments satisfies. Source order: a string inside a MIDDLEWARE assignment or inside another
+ * string (an f-string's interpolation) is skipped, as a walk that does not descend into them
+ * would. Neither can hold a function, so regions cut nothing apart.
  */
-export function stringsOutsideMiddleware(ctx: RuleContext): string[] {
-  return ctx.memo('settings-values:strings', () => {
-    const out: string[] = [];
-    // Source order: a string inside a MIDDLEWARE assignment or inside another string (an
-    // f-string's interpolation) is skipped, as a walk that does not descend into them would.
+const MENTIONS_PART: FilePart<Mention[]> = {
+  name: 'settings-values:mentions',
+  nodeTypes: ['assignment', 'string'],
+  compute(nodes) {
+    const found = new Set<Mention>();
     let skipUntil = -1;
-    for (const n of nodesOfTypes(ctx.root, ['assignment', 'string'])) {
+    for (const n of nodes) {
       if (n.startIndex < skipUntil) continue;
       if (n.type === 'assignment') {
         if (/^MIDDLEWARE(_CLASSES)?$/.test(n.childForFieldName('left')?.text ?? '')) skipUntil = n.endIndex;
         continue;
       }
       const v = stringValue(n);
-      if (v !== null) out.push(v);
+      if (v !== null) for (const [m, test] of MENTIONS) if (test(v)) found.add(m);
       skipUntil = n.endIndex;
     }
-    return out;
-  });
+    return [...found];
+  },
+};
+
+function mentions(ctx: RuleContext): ReadonlySet<Mention> {
+  return ctx.memo('settings-values:mentions', () => new Set(ctx.parts(MENTIONS_PART).flat()));
+}
+
+/**
+ * Whether a string literal anywhere in the module outside `MIDDLEWARE = [...]` assignments
+ * contains `mention` (is it, for `DEFAULT_PERMISSION_CLASSES`): "is this middleware added some
+ * other way" (`MIDDLEWARE.insert(0, "...")`). Rules that ask are local with `mentionsKey`.
+ */
+export function mentionedOutsideMiddleware(ctx: RuleContext, mention: Mention): boolean {
+  return mentions(ctx).has(mention);
+}
+
+/** The `fileKey` part of `mentionedOutsideMiddleware`: which mentions the module has. */
+export function mentionsKey(ctx: RuleContext): string {
+  return [...mentions(ctx)].sort().join(',');
 }
 
 /** Human duration: `3600` gives "1 hour", `1209600` gives "14 days". */
