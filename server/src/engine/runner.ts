@@ -27,7 +27,7 @@ import {
 } from './suppressions';
 import { advance, dottedName, enclosingFunction, isStatement, namedTypeIds, nodesOfTypes } from './syntax';
 import { affectedUnits, unitCode, type UnitCode } from './callgraph';
-import { gotoNode, OffsetMap, skeletonNodes, skeletonOf, TEXT_UNIT, unitAt, unitsOf, type Unit } from './units';
+import { gotoNode, OffsetMap, skeletonOf, TEXT_UNIT, unitAt, unitsOf, type Unit } from './units';
 import {
   confidenceRank,
   type AnalysisNotice,
@@ -296,11 +296,17 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
       } else {
         // The skeleton's part, then each unit's; those of unchanged units are carried over.
         const carried = changed ? (previous!.parts.get(part.name) as P[] | undefined) : undefined;
-        const gaps = (): Span[] => units.map((u, i) => ({ start: i ? units[i - 1]!.end : 0, end: u.start })).concat({ start: units.at(-1)?.end ?? 0, end: text.length });
-        values = [carried ? carried[0]! : part.compute(words ? search(gaps()) : skeletonNodes(root, units, part.nodeTypes), ctx)];
-        for (let i = 0; i < units.length; i++) {
-          const u = units[i]!;
-          values.push(carried && !changed![i] ? carried[i + 1]! : part.compute(words ? search([u]) : nodesOfTypes(unitNode(i), part.nodeTypes), ctx));
+        if (!carried) {
+          // Every region: one search of the file, its nodes sorted into regions.
+          const all = words ? search([{ start: 0, end: text.length }]) : nodesOfTypes(root, part.nodeTypes);
+          const regions: Node[][] = Array.from({ length: units.length + 1 }, () => []);
+          for (const n of all) regions[unitAt(units, n.startIndex) + 1]!.push(n);
+          values = regions.map((nodes) => part.compute(nodes, ctx));
+        } else {
+          // A changed unit's nodes: those a search of the whole file would sort into it.
+          const inUnit = (i: number): Node[] => (words ? search([units[i]!]) : nodesOfTypes(unitNode(i), part.nodeTypes)).filter((n) => unitAt(units, n.startIndex) === i);
+          values = [carried[0]!];
+          for (let i = 0; i < units.length; i++) values.push(!changed![i] ? carried[i + 1]! : part.compute(inUnit(i), ctx));
         }
       }
       partValues.set(part.name, values);

@@ -13,7 +13,6 @@
 // them alone. No rule reads a docstring or comment other than the one it reports in.
 
 import type { Node, TreeCursor } from './parser';
-import { namedTypeIds } from './syntax';
 import type { Span } from './types';
 
 export interface Unit extends Span {
@@ -209,23 +208,4 @@ export function gotoNode(cursor: TreeCursor, id: number, span: Span): boolean {
     if (!found) return false;
   }
   return false;
-}
-
-/** The nodes of `types` outside every unit, in text order (the skeleton's share of a search). */
-export function skeletonNodes(root: Node, units: readonly Unit[], types: readonly string[]): Node[] {
-  const table = namedTypeIds(root.tree.language);
-  const ids = new Set(types.flatMap((t) => table.get(t) ?? []));
-  const unitIds = new Set(units.map((u) => u.id));
-  const out: Node[] = [];
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      const inUnit = unitIds.has(cursor.nodeId);
-      if (!inUnit && ids.has(cursor.nodeTypeId)) out.push(cursor.currentNode);
-      if (!inUnit && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return out;
-    }
-  } finally {
-    cursor.delete();
-  }
 }
