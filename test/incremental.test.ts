@@ -394,6 +394,21 @@ def other():
     }
   });
 
+  it('walks many affected functions in one pass with the same result', () => {
+    const views = Array.from({ length: 6 }, (_, i) => `@app.route("/v${i}")\ndef v${i}():\n    return str(run(request.args["q${i}"]))  # parapet: ignore[SEC001]\n`).join('\n\n');
+    const text = `import os\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\ndef run(cmd):\n    return os.system("echo " + cmd)\n\n\n${views}\n\ndef unrelated():\n    return 1\n`;
+    const s = session(text);
+    try {
+      const first = s.analyse();
+      assert.equal(first.findings.filter((f) => f.ruleId === 'SEC902').length, 1);
+      const r = s.analyse({ from: '"echo " + cmd', to: '"echo " + cmd + "!"' });
+      assert.deepEqual(r.reanalysed, { units: 1, of: 8, calls: 7 }, 'run() and its six callers');
+      assert.deepEqual(describe_(r), fresh(text.replace('"echo " + cmd', '"echo " + cmd + "!"')));
+    } finally {
+      s.close();
+    }
+  });
+
   it('names the current line of the source in a carried-over finding', () => {
     const s = session(APP);
     try {

@@ -10,7 +10,9 @@
 // function that reads a module-level name may be affected: the caller then re-runs everything.
 //
 // Calls are found by name, as the taint analysis resolves them (taint/analysis.ts, `callee`):
-// a function "calls" every function whose name appears in its text as a word. A name defined
+// a function "calls" every function whose name it writes before an opening parenthesis
+// (`f(`, `obj.f (`); the analysis follows nothing else (a name passed as a value, `urlpatterns
+// = [path("", view)]`, is not a call of it). A name defined
 // more than once can reach only the functions outside classes among them (`f()` prefers the
 // visible one; `obj.f()` reaches a method only when it is the one method of that name, and
 // `self.f()` one of its own class, which the class coupling covers). Over-approximating is safe
@@ -20,7 +22,7 @@
 
 /** What the call graph needs of one unit's text. */
 export interface UnitCode {
-  /** Every identifier-like word of the text (strings and comments included). */
+  /** Every identifier-like word of the text followed by `(` (strings and comments included). */
   words: ReadonlySet<string>;
   /** Names of the functions defined in it (nested ones and methods of nested classes too), and how often. */
   defs: ReadonlyMap<string, number>;
@@ -31,10 +33,31 @@ const DEF = /(?<![\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}])def\s+([\p{L}\p{Nl}_][\p{
 
 export function unitCode(text: string): UnitCode {
   const words = new Set<string>();
-  for (const m of text.matchAll(WORD)) words.add(m[0]);
+  for (const m of text.matchAll(WORD)) if (calledAt(text, m.index + m[0].length)) words.add(m[0]);
   const defs = new Map<string, number>();
   for (const m of text.matchAll(DEF)) defs.set(m[1]!, (defs.get(m[1]!) ?? 0) + 1);
   return { words, defs };
+}
+
+/**
+ * Whether an opening parenthesis follows `at`, past spaces, line breaks, line continuations
+ * and comments (inside brackets a call can be split over lines).
+ */
+function calledAt(text: string, at: number): boolean {
+  for (let i = at; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40) return true; // (
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92) continue; // space, tab, LF, CR, FF, backslash
+    if (c === 35) {
+      // # comment: to the end of the line.
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) return false;
+      i = nl;
+      continue;
+    }
+    return false;
+  }
+  return false;
 }
 
 /**

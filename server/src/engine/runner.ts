@@ -27,7 +27,7 @@ import {
 } from './suppressions';
 import { advance, dottedName, enclosingFunction, isStatement, namedTypeIds, nodesOfTypes } from './syntax';
 import { affectedUnits, unitCode, type UnitCode } from './callgraph';
-import { gotoNode, OffsetMap, skeletonOf, TEXT_UNIT, unitAt, unitsOf, type Unit } from './units';
+import { gotoNode, OffsetMap, skeletonOf, TEXT_UNIT, UNIT_CONTAINERS, unitAt, unitsOf, type Unit } from './units';
 import {
   confidenceRank,
   type AnalysisNotice,
@@ -482,13 +482,31 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
         walk(cursor, dispatch, u.id, collectComments ? () => i : null);
       });
     };
-    const localDispatch = dispatchFor(active.filter(isLocal));
-    for (let i = 0; i < units.length && !timedOut; i++) if (dirty[i]) walkUnit(i, localDispatch, true);
+    /**
+     * Walks the units marked in `which`. Many of them: in one pass that steps over the others
+     * and descends only where units can be, instead of finding each from the root.
+     */
+    const walkUnits = (which: readonly boolean[], dispatch: (Rule[] | undefined)[], collectComments: boolean): void => {
+      if (which.filter(Boolean).length <= 4) {
+        for (let i = 0; i < units.length && !timedOut; i++) if (which[i]) walkUnit(i, dispatch, collectComments);
+        return;
+      }
+      const index = new Map(units.map((u, i) => [u.id, i]));
+      withCursor((cursor) => {
+        for (;;) {
+          const i = index.get(cursor.nodeId);
+          if (i !== undefined) {
+            // walk() leaves the cursor on the unit's node when it is done.
+            if (which[i]) walk(cursor, dispatch, cursor.nodeId, collectComments ? () => i : null);
+            if (timedOut) return;
+          } else if (UNIT_CONTAINERS.has(cursor.nodeType) && cursor.gotoFirstChild()) continue;
+          while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return;
+        }
+      });
+    };
+    walkUnits(dirty, dispatchFor(active.filter(isLocal)), true);
     const calls = active.filter((r) => isCallLocal(r) && r.nodeTypes.length > 0);
-    if (affected && calls.length) {
-      const callDispatch = dispatchFor(calls);
-      for (let i = 0; i < units.length && !timedOut; i++) if (affected[i]) walkUnit(i, callDispatch, false);
-    }
+    if (affected && calls.length && !timedOut) walkUnits(affected, dispatchFor(calls), false);
     // The other rules, and those local through calls when the change may reach everything.
     const global = active.filter((r) => (!localityOf(r) || (!affected && isCallLocal(r))) && r.nodeTypes.length > 0);
     if (global.length && !timedOut) withCursor((cursor) => walk(cursor, dispatchFor(global), null, null));

@@ -44,7 +44,7 @@ function isTextStatement(c: TreeCursor, parentType: string, grandparentType: str
 }
 
 /** Statements and clauses that can hold a function definition outside any function. */
-const CONTAINERS = new Set([
+export const UNIT_CONTAINERS: ReadonlySet<string> = new Set([
   'module',
   'block',
   'class_definition',
@@ -97,7 +97,7 @@ export function unitsOf(root: Node, text: string): Unit[] {
         const def = c.currentNode.childForFieldName('definition')!;
         const name = def.childForFieldName('name');
         units.push({ id: c.nodeId, start: c.startIndex, end: c.endIndex, name: name ? text.slice(name.startIndex, name.endIndex) : '', owner });
-      } else if (CONTAINERS.has(type)) {
+      } else if (UNIT_CONTAINERS.has(type)) {
         if (type === 'class_definition') classes.push([c.endIndex, c.currentNode.childForFieldName('name')?.text ?? '']);
         descend = true;
       } else if (type === 'comment' || type === 'expression_statement') {
