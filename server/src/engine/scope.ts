@@ -175,8 +175,8 @@ export function builtinCalled(call: Node, ctx: RuleContext): string | null {
   const fn = call.childForFieldName('function');
   if (!fn) return null;
   if (fn.type === 'identifier') return isBuiltinName(fn, fn.text, ctx) ? fn.text : null;
-  // `builtins.eval(...)` through `import builtins`.
-  const name = ctx.resolve(fn);
+  // `builtins.eval(...)` through `import builtins` (callName: resolved once per call).
+  const name = ctx.callName(call);
   return name?.startsWith('builtins.') ? name.slice('builtins.'.length) : null;
 }
 
@@ -185,6 +185,7 @@ export function isBuiltinCall(call: Node, name: string, ctx: RuleContext): boole
   const fn = call.childForFieldName('function');
   // Most calls are not even spelled `name`: answer those without looking at any scope.
   if (fn?.type === 'identifier' && fn.text !== name) return false;
+  if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text !== name) return false;
   return builtinCalled(call, ctx) === name;
 }
 
