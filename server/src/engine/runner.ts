@@ -25,7 +25,7 @@ import {
   statementHeader,
   type Directive,
 } from './suppressions';
-import { advance, dottedName, enclosingFunction, isStatement, namedTypeIds, nodesOfTypes } from './syntax';
+import { advance, dottedName, enclosingFunction, isStatement, namedTypeIds, nodesOfTypes, nodesSpelled } from './syntax';
 import { affectedUnits, unitCode, type UnitCode } from './callgraph';
 import { gotoNode, OffsetMap, skeletonOf, TEXT_UNIT, UNIT_CONTAINERS, unitAt, unitsOf, type Unit } from './units';
 import {
@@ -290,7 +290,7 @@ function runRules(text: string, tree: Tree, path: string, lines: LineIndex, opti
       let values = partValues.get(part.name) as P[] | undefined;
       if (values) return values;
       const words = part.words?.(ctx);
-      const search = (spans: readonly Span[]): Node[] => nodesWithText(root, text, spans, words!, part.nodeTypes);
+      const search = (spans: readonly Span[]): Node[] => nodesSpelled(root, text, words!, part.nodeTypes, spans);
       if (!options.incremental) {
         values = [part.compute(words ? search([{ start: 0, end: text.length }]) : nodesOfTypes(root, part.nodeTypes), ctx)];
       } else {
@@ -677,29 +677,6 @@ function moveRaw(r: CachedRaw, rule: Rule, map: OffsetMap): RawReport | null {
 }
 
 const MOVED_INTO_CHANGE = new Error('offset inside a changed unit');
-
-/** A character that can continue a Python identifier. */
-const IDENTIFIER_CHAR = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
-
-/**
- * The nodes of `types` whose text is one of `words`, within `spans` of the text, in text
- * order: each place a word is written (as a whole word) is looked up in the tree.
- */
-function nodesWithText(root: Node, text: string, spans: readonly Span[], words: readonly string[], types: readonly string[]): Node[] {
-  const out: Node[] = [];
-  for (const word of new Set(words)) {
-    if (!word) continue;
-    for (const span of spans) {
-      for (let at = text.indexOf(word, span.start); at !== -1 && at + word.length <= span.end; at = text.indexOf(word, at + word.length)) {
-        const end = at + word.length;
-        if ((at > 0 && IDENTIFIER_CHAR.test(text[at - 1]!)) || (end < text.length && IDENTIFIER_CHAR.test(text[end]!))) continue;
-        const node = root.descendantForIndex(at, end);
-        if (node && node.startIndex === at && node.endIndex === end && types.includes(node.type)) out.push(node);
-      }
-    }
-  }
-  return out.sort((a, b) => a.startIndex - b.startIndex);
-}
 
 /** The message with `{lineN}` replaced by the line number of the Nth offset. */
 function withLines(message: string, offsets: readonly number[], lines: LineIndex): string {

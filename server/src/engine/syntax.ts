@@ -438,6 +438,30 @@ export function nodesOfTypes(root: Node, types: readonly string[]): Node[] {
   });
 }
 
+/** A character that can continue a Python identifier. */
+const IDENTIFIER_CHAR = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
+
+/**
+ * The nodes of `types` whose text is exactly one of `words`, within `spans` of the text (the
+ * whole text by default), in text order: each place a word is written as a whole word is
+ * looked up in the tree. Far cheaper than a walk when the words are rare.
+ */
+export function nodesSpelled(root: Node, text: string, words: Iterable<string>, types: readonly string[], spans: readonly { start: number; end: number }[] = [{ start: 0, end: text.length }]): Node[] {
+  const out: Node[] = [];
+  for (const word of new Set(words)) {
+    if (!word) continue;
+    for (const span of spans) {
+      for (let at = text.indexOf(word, span.start); at !== -1 && at + word.length <= span.end; at = text.indexOf(word, at + word.length)) {
+        const end = at + word.length;
+        if ((at > 0 && IDENTIFIER_CHAR.test(text[at - 1]!)) || (end < text.length && IDENTIFIER_CHAR.test(text[end]!))) continue;
+        const node = root.descendantForIndex(at, end);
+        if (node && node.startIndex === at && node.endIndex === end && types.includes(node.type)) out.push(node);
+      }
+    }
+  }
+  return out.sort((a, b) => a.startIndex - b.startIndex);
+}
+
 /**
  * Pushes a node's named children onto a depth-first stack so they pop in source order.
  * `namedChildren` fetches them in one call; `namedChild(i)` scans from the first child each

@@ -21,7 +21,7 @@
 import type { Node } from '../parser';
 import type { RuleContext } from '../rule';
 import { builtinCalled } from '../scope';
-import { callArgs, dottedName, enclosingFunction, parameterNames, unparen } from '../syntax';
+import { callArgs, dottedName, enclosingFunction, nodesSpelled, parameterNames, unparen } from '../syntax';
 import type { Confidence } from '../types';
 import { sourceOf, sourceParameters } from './sources';
 import { ALL_KINDS, CLEAN, cap, lower, sanitize, SinkKind, union, withStep, type Origin, type Step, type Taint } from './types';
@@ -96,9 +96,6 @@ const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdef
 /** Validators used in conditions: `if url_has_allowed_host_and_scheme(url, ...)`. */
 const VALIDATORS = /(^|\.)(url_has_allowed_host_and_scheme|is_safe_url|is_safe_path|is_valid\w*|validate\w*|fullmatch|match)$/;
 const NAME_CHECKS = new Set(['isdigit', 'isnumeric', 'isdecimal', 'isalnum', 'isalpha', 'isidentifier', 'startswith', 'is_relative_to']);
-
-/** A character that can continue a Python identifier (the name's neighbours must not be one). */
-const IDENTIFIER_CHAR = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
 
 const MAX_DEPTH = 60;
 const MAX_CALL_DEPTH = 4;
@@ -289,13 +286,8 @@ export class TaintAnalysis {
     this.index();
     const out: Node[] = [];
     const name = target.name;
-    const text = this.ctx.text;
     if (target !== this.module && name && name !== '<lambda>') {
-      for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
-        const end = at + name.length;
-        if ((at > 0 && IDENTIFIER_CHAR.test(text[at - 1]!)) || (end < text.length && IDENTIFIER_CHAR.test(text[end]!))) continue;
-        const id = this.ctx.root.descendantForIndex(at, end);
-        if (id?.type !== 'identifier' || id.startIndex !== at || id.endIndex !== end) continue;
+      for (const id of nodesSpelled(this.ctx.root, this.ctx.text, [name], ['identifier'])) {
         let fn: Node = id;
         const parent = id.parent;
         if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) fn = parent;
