@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { analyzeSource } from '../server/src/engine/analyze';
 import { analyzeTree, type IncrementalState } from '../server/src/engine/runner';
-import type { Finding } from '../server/src/engine/types';
 import { TEXT_UNIT, unitsOf } from '../server/src/engine/units';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { ALL_RULES } from '../server/src/rules';
 import { options, ready } from './support/engine';
+import { describeFinding } from './support/incremental';
 import { fixtureFiles, loadFixture } from './support/fixtures';
 import { mulberry32 } from './support/random';
 
@@ -22,11 +22,6 @@ const SNIPPETS = [
   'jwt.decode(t, k)', 'import random\n', 'def f(x):\n    ', 'subprocess.run(cmd, shell=True)', 'eval(s)', 'yaml.load(d)',
   '  # parapet: ignore[SEC311]', '  # nosec', 'if x:\n', '😀', '中文', '\r\n', '\t', 'requests.get(u, verify=False)',
 ];
-
-function describeFinding(f: Finding): string {
-  const fixes = f.fixes.map((x) => `${x.title}|${x.safety}|${x.edits.map((e) => `${e.start}-${e.end}:${e.newText}`).join(';')}`).join(' / ');
-  return `${f.ruleId} ${f.start}-${f.end} ${f.severity} ${f.confidence} ${f.message} [${fixes}] ${f.ignoreEdit ? `${f.ignoreEdit.start}:${f.ignoreEdit.newText}` : ''}`;
-}
 
 /** A random edit at code point boundaries, never inside a CRLF pair (editors never split them). */
 function randomChange(text: string, rand: () => number): { start: number; end: number; text: string } {

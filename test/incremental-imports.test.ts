@@ -7,43 +7,13 @@
 
 import * as assert from 'node:assert/strict';
 import { analyzeSource } from '../server/src/engine/analyze';
-import { analyzeTree, type AnalysisResult, type IncrementalState } from '../server/src/engine/runner';
-import type { Finding } from '../server/src/engine/types';
-import { DocumentStore } from '../server/src/lsp/documents';
+import type { AnalysisResult } from '../server/src/engine/runner';
 import { ALL_RULES } from '../server/src/rules';
 import { options, ready } from './support/engine';
+import { describeFinding, editingSession } from './support/incremental';
 
 const PATH = '/inc/app.py';
 const IDS = ['SEC402', 'SEC403', 'SEC404', 'SEC405', 'SEC406', 'SEC407', 'SEC408', 'SEC409', 'SEC410', 'SEC411', 'SEC413'];
-
-function describeFinding(f: Finding): string {
-  const fixes = f.fixes.map((x) => `${x.title}|${x.safety}|${x.edits.map((e) => `${e.start}-${e.end}:${e.newText}`).join(';')}`).join(' / ');
-  return `${f.ruleId} ${f.start}-${f.end} ${f.message} [${fixes}]`;
-}
-
-/** Every rule on (most import rules are off by default), state carried as the server does. */
-function session(text: string): { analyse(edit?: { from: string; to: string }): AnalysisResult; text(): string; close(): void } {
-  const store = new DocumentStore({ maxTrees: 2, parseBudgetMs: 10_000 });
-  const uri = 'file:///inc/app.py';
-  let entry = store.open(uri, 'python', 0, text);
-  let state: IncrementalState | null = null;
-  let version = 0;
-  return {
-    analyse(edit) {
-      if (edit) {
-        const now = entry.doc.getText();
-        const at = now.indexOf(edit.from);
-        assert.ok(at !== -1, `${edit.from} is in the text`);
-        entry = store.change(uri, ++version, [{ range: { start: entry.doc.positionAt(at), end: entry.doc.positionAt(at + edit.from.length) }, text: edit.to }])!;
-      }
-      const r = analyzeTree(entry.doc.getText(), store.ensureTree(entry)!, PATH, entry.doc, { ...options(ALL_RULES), incremental: { previous: state } });
-      state = r.state ?? null;
-      return r;
-    },
-    text: () => entry.doc.getText(),
-    close: () => store.closeAll(),
-  };
-}
 
 /** The findings of `id`, asserting that every finding equals that of a fresh analysis. */
 function checked(r: AnalysisResult, text: string, id: string): string[] {
@@ -225,7 +195,7 @@ describe('incremental analysis of the import blacklist rules', () => {
 
   for (const c of CASES) {
     it(`${c.id}: ${c.flip.to} in another function`, () => {
-      const s = session(c.text);
+      const s = editingSession(c.text, PATH);
       try {
         const first = s.analyse();
         assert.equal(first.reanalysed, null);
@@ -251,7 +221,7 @@ describe('incremental analysis of the import blacklist rules', () => {
 
   it('typing a use of an unrelated name next to a blacklisted import keeps the key', () => {
     const text = 'import xml.etree.ElementTree as ET\n\n\ndef read(path):\n    return ET.parse(path)\n\n\ndef other():\n    x = 1\n    return x\n';
-    const s = session(text);
+    const s = editingSession(text, PATH);
     try {
       s.analyse();
       // Whether the defusedxml fix applies after each step: `ET` alone is the module object,
@@ -275,7 +245,7 @@ describe('incremental analysis of the import blacklist rules', () => {
 
   it('a function shadowing the module name does not count as a use', () => {
     const text = 'import pickle\n\n\ndef errors():\n    return pickle.PicklingError\n\n\ndef other(b):\n    x = 1\n    return x\n';
-    const s = session(text);
+    const s = editingSession(text, PATH);
     try {
       s.analyse();
       // `pickle` is a parameter here: `pickle.loads` is not the module's.

@@ -6,18 +6,12 @@
 
 import * as assert from 'node:assert/strict';
 import { analyzeSource } from '../server/src/engine/analyze';
-import { analyzeTree, type AnalysisResult, type IncrementalState } from '../server/src/engine/runner';
-import type { Finding } from '../server/src/engine/types';
-import { DocumentStore } from '../server/src/lsp/documents';
+import type { AnalysisResult } from '../server/src/engine/runner';
 import { ALL_RULES } from '../server/src/rules';
 import { options, ready } from './support/engine';
+import { describeFinding, editingSession, type Edit } from './support/incremental';
 
 const PATH = '/inc/misc.py';
-
-function describe_(f: Finding): string {
-  const fixes = f.fixes.map((x) => `${x.title}|${x.safety}|${x.edits.map((e) => `${e.start}-${e.end}:${e.newText}`).join(';')}`).join(' / ');
-  return `${f.ruleId} ${f.start}-${f.end} ${f.severity} ${f.confidence} ${f.message} [${fixes}]`;
-}
 
 interface Step {
   result: AnalysisResult;
@@ -25,30 +19,17 @@ interface Step {
   mine: string[];
 }
 
-/** An editing session that carries the incremental state, as the language server does. */
-function session(text: string, ruleIds: readonly string[]): { analyse(edit?: { from: string; to: string }): Step; close(): void } {
-  const store = new DocumentStore({ maxTrees: 2, parseBudgetMs: 10_000 });
-  const uri = 'file:///inc/misc.py';
-  let entry = store.open(uri, 'python', 0, text);
-  let state: IncrementalState | null = null;
-  let version = 0;
+/** An editing session that carries the incremental state, and checks each result against a fresh analysis. */
+function session(text: string, ruleIds: readonly string[]): { analyse(edit?: Edit): Step; close(): void } {
+  const s = editingSession(text, PATH);
   return {
     analyse(edit) {
-      if (edit) {
-        const now = entry.doc.getText();
-        const at = now.indexOf(edit.from);
-        assert.ok(at !== -1, `${edit.from} is in the text`);
-        assert.equal(now.indexOf(edit.from, at + 1), -1, `${edit.from} is in the text once`);
-        entry = store.change(uri, ++version, [{ range: { start: entry.doc.positionAt(at), end: entry.doc.positionAt(at + edit.from.length) }, text: edit.to }])!;
-      }
-      const now = entry.doc.getText();
-      const result = analyzeTree(now, store.ensureTree(entry)!, PATH, entry.doc, { ...options(ALL_RULES), incremental: { previous: state } });
-      state = result.state ?? null;
-      const fresh = analyzeSource(now, PATH, options(ALL_RULES));
-      assert.deepEqual(result.findings.map(describe_), fresh.findings.map(describe_), 'the incremental findings equal a fresh analysis');
-      return { result, mine: result.findings.filter((f) => ruleIds.includes(f.ruleId)).map(describe_) };
+      const result = s.analyse(edit);
+      const fresh = analyzeSource(s.text(), PATH, options(ALL_RULES));
+      assert.deepEqual(result.findings.map(describeFinding), fresh.findings.map(describeFinding), 'the incremental findings equal a fresh analysis');
+      return { result, mine: result.findings.filter((f) => ruleIds.includes(f.ruleId)).map(describeFinding) };
     },
-    close: () => store.closeAll(),
+    close: () => s.close(),
   };
 }
 

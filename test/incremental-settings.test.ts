@@ -8,47 +8,11 @@
 
 import * as assert from 'node:assert/strict';
 import { analyzeSource } from '../server/src/engine/analyze';
-import { analyzeTree, type AnalysisResult, type IncrementalState } from '../server/src/engine/runner';
-import type { Finding } from '../server/src/engine/types';
-import { DocumentStore } from '../server/src/lsp/documents';
+import type { AnalysisResult } from '../server/src/engine/runner';
 import { ALL_RULES } from '../server/src/rules';
 import { CONSTRUCTORS, TRACKED_CONSTRUCTORS } from '../server/src/rules/util/frameworks';
 import { options, ready } from './support/engine';
-
-function describeFinding(f: Finding): string {
-  const fixes = f.fixes.map((x) => `${x.title}|${x.safety}|${x.edits.map((e) => `${e.start}-${e.end}:${e.newText}`).join(';')}`).join(' / ');
-  return `${f.ruleId} ${f.start}-${f.end} ${f.severity} ${f.confidence} ${f.message} [${fixes}]`;
-}
-
-interface Edit {
-  from: string;
-  to: string;
-}
-
-/** An editing session as the language server runs it: incremental reparse, state carried over. */
-function session(text: string, path: string): { analyse(edit?: Edit): AnalysisResult; text(): string; close(): void } {
-  const store = new DocumentStore({ maxTrees: 2, parseBudgetMs: 10_000 });
-  const uri = `file://${path}`;
-  let entry = store.open(uri, 'python', 0, text);
-  let state: IncrementalState | null = null;
-  let version = 0;
-  return {
-    analyse(edit) {
-      if (edit) {
-        const now = entry.doc.getText();
-        const at = now.indexOf(edit.from);
-        assert.ok(at !== -1, `${edit.from} is in the text`);
-        assert.equal(now.indexOf(edit.from, at + 1), -1, `${edit.from} is in the text once`);
-        entry = store.change(uri, ++version, [{ range: { start: entry.doc.positionAt(at), end: entry.doc.positionAt(at + edit.from.length) }, text: edit.to }])!;
-      }
-      const r = analyzeTree(entry.doc.getText(), store.ensureTree(entry)!, path, entry.doc, { ...options(ALL_RULES), incremental: { previous: state } });
-      state = r.state ?? null;
-      return r;
-    },
-    text: () => entry.doc.getText(),
-    close: () => store.closeAll(),
-  };
-}
+import { describeFinding, editingSession, type Edit } from './support/incremental';
 
 interface Case {
   rule: string;
@@ -376,7 +340,7 @@ describe('incremental analysis: framework and settings rules are local with a fi
   for (const c of CASES) {
     it(`${c.rule}: ${c.title}`, () => {
       // A function the edits leave alone (with every unit edited, nothing is carried over anyway).
-      const s = session(`${c.text}\n\ndef unrelated():\n    return None\n`, c.path);
+      const s = editingSession(`${c.text}\n\ndef unrelated():\n    return None\n`, c.path);
       const fresh = (): string[] => analyzeSource(s.text(), c.path, options(ALL_RULES)).findings.map(describeFinding);
       const own = (r: AnalysisResult): string[] => r.findings.filter((f) => f.ruleId === c.rule).map((f) => f.message);
       const check = (r: AnalysisResult, what: string): void => assert.deepEqual(r.findings.map(describeFinding), fresh(), `${what}: the incremental result is a fresh analysis's`);
@@ -429,7 +393,7 @@ def other():
 def configure(handler):
     handler.debug = True
 `;
-    const s = session(text, '/proj/app.py');
+    const s = editingSession(text, '/proj/app.py');
     try {
       const first = s.analyse();
       assert.equal(first.findings.filter((f) => f.ruleId === 'SEC201').length, 1);
@@ -457,7 +421,7 @@ def testing(app):
 def configure(app):
     app.config["DEBUG"] = True
 `;
-    const s = session(text, '/proj/app.py');
+    const s = editingSession(text, '/proj/app.py');
     try {
       const own = (r: AnalysisResult): number => r.findings.filter((f) => f.ruleId === 'SEC201').length;
       assert.equal(own(s.analyse()), 1);

@@ -11,6 +11,7 @@ import { DocumentStore } from '../server/src/lsp/documents';
 import { ALL_RULES } from '../server/src/rules';
 import { defineRule, type FilePart } from '../server/src/engine/rule';
 import { options, ready } from './support/engine';
+import { editingSession } from './support/incremental';
 
 const BEFORE = `import random
 import subprocess
@@ -33,27 +34,6 @@ def other():
     return x
 `;
 
-function session(text: string): { analyse(edit?: { from: string; to: string }): AnalysisResult; close(): void } {
-  const store = new DocumentStore({ maxTrees: 2, parseBudgetMs: 10_000 });
-  const uri = 'file:///inc/app.py';
-  let entry = store.open(uri, 'python', 0, text);
-  let state: IncrementalState | null = null;
-  let version = 0;
-  return {
-    analyse(edit) {
-      if (edit) {
-        const now = entry.doc.getText();
-        const at = now.indexOf(edit.from);
-        assert.ok(at !== -1, `${edit.from} is in the text`);
-        entry = store.change(uri, ++version, [{ range: { start: entry.doc.positionAt(at), end: entry.doc.positionAt(at + edit.from.length) }, text: edit.to }])!;
-      }
-      const r = analyzeTree(entry.doc.getText(), store.ensureTree(entry)!, '/inc/app.py', entry.doc, { ...options(ALL_RULES), incremental: { previous: state } });
-      state = r.state ?? null;
-      return r;
-    },
-    close: () => store.closeAll(),
-  };
-}
 
 describe('incremental analysis of functions', () => {
   before(() => ready);
@@ -72,7 +52,7 @@ describe('incremental analysis of functions', () => {
   });
 
   it('re-runs only the function that changed and shifts the findings after it', () => {
-    const s = session(BEFORE);
+    const s = editingSession(BEFORE);
     try {
       const first = s.analyse();
       assert.equal(first.reanalysed, null, 'the first analysis covers the whole file');
@@ -95,7 +75,7 @@ describe('incremental analysis of functions', () => {
   });
 
   it('re-analyses the whole file when the code outside functions changes', () => {
-    const s = session(BEFORE);
+    const s = editingSession(BEFORE);
     try {
       s.analyse();
       const r = s.analyse({ from: 'retries = 3', to: 'retries = 4' });
@@ -110,7 +90,7 @@ describe('incremental analysis of functions', () => {
   });
 
   it('drops the findings of the function that changed and finds the new ones', () => {
-    const s = session(BEFORE);
+    const s = editingSession(BEFORE);
     try {
       s.analyse();
       const fixed = s.analyse({ from: 'shell=True', to: 'shell=False' });
@@ -139,7 +119,7 @@ describe('incremental analysis of functions', () => {
       store.closeAll();
     }
     // Typing in a docstring or a comment re-analyses that unit alone, suppressions included.
-    const s = session(`"""Tools."""\n${BEFORE}# end\n`);
+    const s = editingSession(`"""Tools."""\n${BEFORE}# end\n`);
     try {
       const first = s.analyse();
       assert.ok(first.findings.some((f) => f.ruleId === 'SEC311'));
@@ -157,7 +137,7 @@ describe('incremental analysis of functions', () => {
   it('re-analyses everything when the place a fix adds an import moves to another kind of anchor', () => {
     // Without imports or a docstring, an import goes after the header comments.
     const text = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\ndef f():\n    return random.random()\n';
-    const s = session(text);
+    const s = editingSession(text);
     try {
       s.analyse();
       const r = s.analyse({ from: '# -*- coding: utf-8 -*-', to: '# no coding line' });
@@ -233,7 +213,7 @@ describe('incremental analysis of functions', () => {
   });
 
   it('honours a suppression comment typed into a function whose findings were carried over before', () => {
-    const s = session(BEFORE);
+    const s = editingSession(BEFORE);
     try {
       s.analyse();
       const r = s.analyse({ from: 'shell=True)', to: 'shell=True)  # parapet: ignore[SEC602]' });
@@ -313,7 +293,7 @@ def c():
   });
 
   it('re-runs the taint rules only in the functions connected to the change by calls', () => {
-    const s = session(APP);
+    const s = editingSession(APP);
     try {
       const first = s.analyse();
       assert.ok(describe_(first).some((f) => f.startsWith('SEC901:8:')), describe_(first).join('\n'));
@@ -334,7 +314,7 @@ def c():
 
   it('re-runs them everywhere when module-level code calls the changed function', () => {
     const text = `${APP}\n\nRESULT = c()\n`;
-    const s = session(text);
+    const s = editingSession(text);
     try {
       s.analyse();
       const r = s.analyse({ from: 'x = 1', to: 'x = 2' });
@@ -370,7 +350,7 @@ def go(r):
 def other():
     return 1
 `;
-    const s = session(text);
+    const s = editingSession(text);
     let now = text;
     const step = (from: string, to: string): AnalysisResult => {
       now = now.replace(from, to);
@@ -397,7 +377,7 @@ def other():
   it('walks many affected functions in one pass with the same result', () => {
     const views = Array.from({ length: 6 }, (_, i) => `@app.route("/v${i}")\ndef v${i}():\n    return str(run(request.args["q${i}"]))  # parapet: ignore[SEC001]\n`).join('\n\n');
     const text = `import os\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\ndef run(cmd):\n    return os.system("echo " + cmd)\n\n\n${views}\n\ndef unrelated():\n    return 1\n`;
-    const s = session(text);
+    const s = editingSession(text);
     try {
       const first = s.analyse();
       assert.equal(first.findings.filter((f) => f.ruleId === 'SEC902').length, 1);
@@ -410,7 +390,7 @@ def other():
   });
 
   it('names the current line of the source in a carried-over finding', () => {
-    const s = session(APP);
+    const s = editingSession(APP);
     try {
       const first = s.analyse();
       const before = describe_(first).find((f) => f.startsWith('SEC901'))!;
@@ -423,7 +403,7 @@ def other():
       s.close();
     }
     // Two lines typed into the docstring above everything: the message follows the source.
-    const s2 = session(`"""Doc."""\n${APP}`);
+    const s2 = editingSession(`"""Doc."""\n${APP}`);
     try {
       s2.analyse();
       const r = s2.analyse({ from: '"""Doc."""', to: '"""Doc.\n\nMore."""' });
